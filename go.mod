@@ -7,7 +7,10 @@ tool (
 	github.com/vektra/mockery/v2
 )
 
-require go.yaml.in/yaml/v3 v3.0.5
+require (
+	github.com/google/go-cmp v0.7.0
+	go.yaml.in/yaml/v3 v3.0.5
+)
 
 require (
 	github.com/Masterminds/semver/v3 v3.4.0 // indirect

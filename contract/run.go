@@ -116,12 +116,12 @@ type ToolResources struct {
 
 // CodeInterpreterResources lists files for code_interpreter (up to 20).
 type CodeInterpreterResources struct {
-	FileIDs []string `json:"file_ids,omitempty"`
+	FileIDs []string `json:"file_ids,omitzero"`
 }
 
 // FileSearchResources lists vector stores for file_search (up to 1).
 type FileSearchResources struct {
-	VectorStoreIDs []string `json:"vector_store_ids,omitempty"`
+	VectorStoreIDs []string `json:"vector_store_ids,omitzero"`
 }
 
 // TruncationStrategy controls how a thread is truncated before a run.
