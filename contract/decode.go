@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"errors"
 	"fmt"
 
 	jr "github.com/runsuite/runsuite/contract/internal/jsonread"
@@ -105,6 +106,7 @@ type UnknownEventError struct {
 	Name string
 }
 
+// Error describes the UnknownEventError.
 func (e *UnknownEventError) Error() string {
 	return fmt.Sprintf("unknown event %q", e.Name)
 }
@@ -118,6 +120,7 @@ type DecodeError struct {
 	Msg    string    // what was wrong
 }
 
+// Error describes the DecodeError.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("decode %s event: at byte %d of data: %s", e.Event, e.Offset, e.Msg)
 }
@@ -179,6 +182,9 @@ func objectStart(r *jr.Reader) jr.Object {
 }
 
 func newDecodeError(name EventName, err error) *DecodeError {
-	e := err.(*jr.Error)
-	return &DecodeError{Event: name, Offset: e.Offset, Msg: e.Msg}
+	var e *jr.Error
+	if errors.As(err, &e) {
+		return &DecodeError{Event: name, Offset: e.Offset, Msg: e.Msg}
+	}
+	return &DecodeError{Event: name, Msg: err.Error()}
 }

@@ -24,6 +24,7 @@ type StreamFormatError struct {
 	Err    error
 }
 
+// Error names the event index, its name when known, the offset and the cause.
 func (e *StreamFormatError) Error() string {
 	if e.Event != "" {
 		return fmt.Sprintf("event #%d (%s) at byte %d: %v", e.Index, e.Event, e.Offset, e.Err)
@@ -31,6 +32,7 @@ func (e *StreamFormatError) Error() string {
 	return fmt.Sprintf("event #%d at byte %d: %v", e.Index, e.Offset, e.Err)
 }
 
+// Unwrap returns the cause.
 func (e *StreamFormatError) Unwrap() error { return e.Err }
 
 // eventNames lets decoders return catalogue names without allocating.

@@ -10,6 +10,7 @@ type TooLargeError struct {
 	Offset int64 // stream offset where the event began
 }
 
+// Error describes the TooLargeError.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("sse: event at byte %d exceeds the %d-byte limit", e.Offset, e.Limit)
 }
@@ -22,6 +23,7 @@ type TruncatedError struct {
 	Size   int64 // bytes of it that arrived
 }
 
+// Error describes the TruncatedError.
 func (e *TruncatedError) Error() string {
 	return fmt.Sprintf("sse: stream ended inside the event at byte %d (%d bytes, no terminating blank line)", e.Offset, e.Size)
 }
@@ -33,8 +35,10 @@ type ReadError struct {
 	Err    error
 }
 
+// Error describes the ReadError.
 func (e *ReadError) Error() string {
 	return fmt.Sprintf("sse: read at byte %d: %v", e.Offset, e.Err)
 }
 
+// Unwrap returns the reader's error.
 func (e *ReadError) Unwrap() error { return e.Err }

@@ -1,5 +1,7 @@
 package sse
 
+import "math"
+
 // DefaultMaxEventSize is the default cap on one event's raw size: 32 MiB,
 // the longest line openai-go's decoder accepts.
 const DefaultMaxEventSize = 32 << 20
@@ -10,10 +12,14 @@ const initialBufferSize = 16 << 10
 type Option func(*Decoder)
 
 // WithMaxEventSize sets the largest event, in raw bytes, the decoder
-// accepts; larger events fail with *TooLargeError. Values below 64 are
-// raised to 64.
+// accepts; larger events fail with *TooLargeError. n <= 0 keeps
+// DefaultMaxEventSize; other values below 64 are raised to 64.
 func WithMaxEventSize(n int) Option {
-	return func(d *Decoder) { d.max = max(n, 64) }
+	return func(d *Decoder) {
+		if n > 0 {
+			d.max = min(max(n, 64), math.MaxInt-1)
+		}
+	}
 }
 
 // WithNameTable makes the decoder return the table's strings for known

@@ -26,6 +26,7 @@ type Error struct {
 	Msg    string // what was wrong
 }
 
+// Error describes the Error.
 func (e *Error) Error() string { return fmt.Sprintf("at byte %d: %s", e.Offset, e.Msg) }
 
 // Reader reads values from one JSON document.

@@ -1,0 +1,37 @@
+# runsuite — make targets. `make test` is what CI runs (.ci/run).
+
+GO        ?= go
+FUZZTIME  ?= 30s
+BENCHTIME ?= 1s
+PKGS      := $(shell $(GO) list ./... | grep -v /suites)
+
+.PHONY: test vet unit suites bench fuzz fmt-check
+
+## test: vet, format check, unit tests with -race, then the Ginkgo suites
+test: vet fmt-check unit suites
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+suites:
+	$(GO) tool ginkgo -r --randomize-all --race ./suites
+
+## bench: every benchmark in one go test invocation (decoding vs openai-go, framing)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+## fuzz: each fuzz target for FUZZTIME (default 30s)
+fuzz:
+	@set -e; for pkg in $(PKGS); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "== $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
