@@ -135,3 +135,33 @@ func TestDecodeEventDoesNotAliasData(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestErrorEnvelope(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		data string
+		want *ErrorObject
+	}{
+		{`{"error":{"message":"No run found with id 'r'.","type":"invalid_request_error","param":null,"code":null}}`,
+			&ErrorObject{Message: "No run found with id 'r'.", Type: "invalid_request_error"}},
+		{`{"id":"x","error":"overloaded"}`, &ErrorObject{Message: "overloaded"}},
+		{`{"error":{"message":"m","type":"server_error","code":"c","param":"p"},"extra":[1]}`,
+			&ErrorObject{Message: "m", Type: "server_error", Code: ptr("c"), Param: ptr("p")}},
+		{`{"error":null}`, nil},
+		{`{"last_error":{"message":"m"}}`, nil},
+		{`{"value":"error"}`, nil},
+		{`["error"]`, nil},
+		{`{"error":{"message":`, nil},
+		{`null`, nil},
+	}
+	for _, tt := range tests {
+		got, ok := ErrorEnvelope([]byte(tt.data))
+		if ok != (tt.want != nil) {
+			t.Errorf("ErrorEnvelope(%s) found = %v, want %v", tt.data, ok, tt.want != nil)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ErrorEnvelope(%s) (-want +got):\n%s", tt.data, diff)
+		}
+	}
+}

@@ -91,18 +91,30 @@ func (op Operation) ExpandPath(args ...string) (string, error) {
 	if len(args) != len(op.PathParams) {
 		return "", fmt.Errorf("%s takes %d path arguments, got %d", op.ID, len(op.PathParams), len(args))
 	}
-	path := op.Path
 	for i, name := range op.PathParams {
-		a := args[i]
-		switch a {
+		switch a := args[i]; a {
 		case "":
 			return "", &PathArgError{Param: name, Msg: "missing required path argument " + name}
 		case ".", "..":
 			return "", &PathArgError{Param: name, Msg: "path segment cannot be '.' or '..'"}
 		}
+	}
+	return op.FillPath(args...), nil
+}
+
+// FillPath fills the path template like ExpandPath but without refusing
+// empty or dot segments, to build out-of-contract requests on purpose.
+// Missing arguments are left empty.
+func (op Operation) FillPath(args ...string) string {
+	path := op.Path
+	for i, name := range op.PathParams {
+		a := ""
+		if i < len(args) {
+			a = args[i]
+		}
 		path = strings.Replace(path, "{"+name+"}", EscapePathSegment(a), 1)
 	}
-	return path, nil
+	return path
 }
 
 // EscapePathSegment percent-encodes s for use as one path segment: every

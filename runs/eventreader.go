@@ -15,8 +15,8 @@ var ErrMissingDone = errors.New("stream ended without a done event")
 
 // StreamFormatError reports a stream that could not be read as assistant
 // events. Err is the cause: *sse.TooLargeError, *sse.TruncatedError,
-// *sse.ReadError, *contract.DecodeError, *contract.UnknownEventError or
-// ErrMissingDone.
+// *sse.ReadError, *contract.DecodeError, *contract.UnknownEventError,
+// ErrMissingDone, or *StreamError for data with a top-level "error" key.
 type StreamFormatError struct {
 	Index  int    // 0-based index of the event that failed (events read before it)
 	Offset int64  // stream byte offset of that event, or where the stream stopped
@@ -93,6 +93,12 @@ func (er *EventReader) Next() bool {
 	}
 	for er.d.Next() {
 		f := er.d.Frame()
+		if obj, ok := contract.ErrorEnvelope(f.Data); ok {
+			// Servers and gateways report failures as {"error": ...} data,
+			// whatever the event name; every SDK raises on it.
+			er.fail(f.Offset, f.Event, &StreamError{Event: contract.EventName(f.Event), Object: *obj})
+			return false
+		}
 		ev, err := contract.DecodeEvent(f.Event, f.Data)
 		if err != nil {
 			var unknown *contract.UnknownEventError
