@@ -5,10 +5,10 @@ FUZZTIME  ?= 30s
 BENCHTIME ?= 1s
 PKGS      := $(shell $(GO) list ./... | grep -v /suites)
 
-.PHONY: test vet unit suites bench fuzz fmt-check
+.PHONY: test vet unit suites bench fuzz fmt-check mocks mocks-check
 
 ## test: vet, format check, unit tests with -race, then the Ginkgo suites
-test: vet fmt-check unit suites
+test: vet fmt-check mocks-check unit suites
 
 vet:
 	$(GO) vet ./...
@@ -16,6 +16,21 @@ vet:
 fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+## mocks: regenerate mocks/ from .mockery.yaml with mockery v2 (go tool)
+mocks:
+	$(GO) tool mockery --log-level warn
+
+## mocks-check: fail when the committed mocks differ from what mockery generates
+mocks-check:
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	cp -r mocks "$$tmp/committed"; \
+	$(GO) tool mockery --log-level warn; \
+	if ! diff -r "$$tmp/committed" mocks >/dev/null; then \
+		diff -ru "$$tmp/committed" mocks | head -40; \
+		rm -rf mocks && cp -r "$$tmp/committed" mocks; \
+		echo "mocks/ is stale: run 'make mocks' and commit the result"; exit 1; \
+	fi
 
 unit:
 	$(GO) test -race -count=1 $(PKGS)
