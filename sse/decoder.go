@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"iter"
+	"math"
 )
 
 // Frame is one dispatched event.
@@ -38,8 +39,10 @@ type Decoder struct {
 	base    int64 // stream offset of buf[0]
 	lf      int   // index in buf of the next '\n' at or after start, or -1 if none before lfEnd
 	lfEnd   int   // end of the region the last '\n' search covered
-	eof     bool
-	bom     bool // the leading byte order mark has been handled
+	crFrom  int   // index in buf before which the current line has no '\r'
+	eof     bool  // the input ended or failed: no more reads
+	readErr error // the failed read, reported after the bytes before it
+	bom     bool  // the leading byte order mark has been handled
 	err     error
 	max     int
 	bufSize int
@@ -160,11 +163,12 @@ func parseDigits(b []byte) (int64, bool) {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		if v < (1<<63-1)/10 {
-			v = v*10 + int64(c-'0')
-		} else {
-			v = 1<<63 - 1
+		d := int64(c - '0')
+		if v > (math.MaxInt64-d)/10 {
+			v = math.MaxInt64 // saturate, keep checking the digits
+			continue
 		}
+		v = v*10 + d
 	}
 	return v, true
 }
@@ -210,9 +214,14 @@ func (d *Decoder) offset() int64 { return d.base + int64(d.start) }
 // readLine returns the next complete line without its line end, and the
 // raw bytes it occupied. At the end of the stream or on an error it returns
 // ok false, with d.err set for errors and truncation.
+//
+// A CR that is the last byte read so far is held until the next byte shows
+// whether an LF follows (CRLF is one line end), so the raw sizes of events
+// do not depend on how the stream was cut into reads; at the end of the
+// stream, or when a read fails, it ends the line at once.
 func (d *Decoder) readLine() (line []byte, n int, ok bool) {
-	if !d.bom && !d.skipBOM() {
-		return nil, 0, false
+	if !d.bom {
+		d.skipBOM()
 	}
 	for {
 		if d.lf >= 0 && d.lf < d.start {
@@ -230,8 +239,11 @@ func (d *Decoder) readLine() (line []byte, n int, ok bool) {
 		if d.lf >= 0 {
 			limit = d.lf
 		}
-		if j := bytes.IndexByte(d.buf[d.start:limit], '\r'); j >= 0 {
-			cr := d.start + j
+		// Both searches resume where the last one stopped, so a long line
+		// arriving in small reads is scanned once.
+		from := max(d.crFrom, d.start)
+		if j := bytes.IndexByte(d.buf[from:limit], '\r'); j >= 0 {
+			cr := from + j
 			if cr+1 < d.end || d.eof {
 				n := 1
 				if cr+1 < d.end && d.buf[cr+1] == '\n' {
@@ -239,21 +251,22 @@ func (d *Decoder) readLine() (line []byte, n int, ok bool) {
 				}
 				return d.consume(cr, cr+n)
 			}
-			// A CR at the end of the buffer: an LF may follow in the next read.
-		} else if d.lf >= 0 {
-			return d.consume(d.lf, d.lf+1)
-		}
-		if d.eof {
-			d.finish()
-			return nil, 0, false
+			d.crFrom = cr // an LF may follow in the next read
+		} else {
+			d.crFrom = limit
+			if d.lf >= 0 {
+				return d.consume(d.lf, d.lf+1)
+			}
 		}
 		if d.blockSize+int64(d.end-d.start) > int64(d.max) {
 			d.err = &TooLargeError{Limit: d.max, Offset: d.pendingStart()}
 			return nil, 0, false
 		}
-		if !d.fill() {
+		if d.eof {
+			d.finish()
 			return nil, 0, false
 		}
+		d.fill()
 	}
 }
 
@@ -271,9 +284,14 @@ func (d *Decoder) pendingStart() int64 {
 	return d.offset()
 }
 
-// finish handles the end of the stream: an event that was started but not
-// dispatched is discarded and reported as truncation.
+// finish handles the end of the input once every complete line is read: a
+// failed read is reported as such; otherwise an event that was started but
+// not dispatched is discarded and reported as truncation.
 func (d *Decoder) finish() {
+	if d.readErr != nil {
+		d.err = d.readErr
+		return
+	}
 	partial := d.buf[d.start:d.end]
 	if d.fields || (len(partial) > 0 && partial[0] != ':') {
 		d.err = &TruncatedError{Offset: d.pendingStart(), Size: d.blockSize + int64(len(partial))}
@@ -281,17 +299,14 @@ func (d *Decoder) finish() {
 }
 
 // skipBOM drops a UTF-8 byte order mark at the very start of the stream.
-func (d *Decoder) skipBOM() bool {
+func (d *Decoder) skipBOM() {
 	for d.end-d.start < 3 && !d.eof {
-		if !d.fill() {
-			return false
-		}
+		d.fill()
 	}
 	if bytes.HasPrefix(d.buf[d.start:d.end], []byte("\xEF\xBB\xBF")) {
 		d.start += 3
 	}
 	d.bom = true
-	return true
 }
 
 // maxEmptyReads bounds reads that return no bytes and no error, as
@@ -299,9 +314,10 @@ func (d *Decoder) skipBOM() bool {
 const maxEmptyReads = 100
 
 // fill reads more bytes into the buffer, compacting or growing it first.
-// It returns false on a read error (d.err set); at the end of the stream it
-// sets d.eof and returns true.
-func (d *Decoder) fill() bool {
+// At the end of the input, or when a read fails, it sets d.eof; a failure
+// is kept in d.readErr and reported once the bytes read before it (even
+// those returned together with the error) are decoded.
+func (d *Decoder) fill() {
 	if d.start > 0 {
 		shift := d.start
 		d.end = copy(d.buf, d.buf[d.start:d.end])
@@ -311,6 +327,7 @@ func (d *Decoder) fill() bool {
 			d.lf -= shift
 		}
 		d.lfEnd = max(d.lfEnd-shift, 0)
+		d.crFrom = max(d.crFrom-shift, 0)
 	}
 	if d.end == len(d.buf) {
 		size := min(max(2*len(d.buf), 512), d.max+1)
@@ -321,20 +338,20 @@ func (d *Decoder) fill() bool {
 	for range maxEmptyReads {
 		n, err := d.r.Read(d.buf[d.end:])
 		d.end += n
-		if err == io.EOF {
+		switch {
+		case err == io.EOF:
 			d.eof = true
-			return true
-		}
-		if err != nil {
-			d.err = &ReadError{Offset: d.base + int64(d.end), Err: err}
-			return false
-		}
-		if n > 0 {
-			return true
+			return
+		case err != nil:
+			d.eof = true
+			d.readErr = &ReadError{Offset: d.base + int64(d.end), Err: err}
+			return
+		case n > 0:
+			return
 		}
 	}
-	d.err = &ReadError{Offset: d.base + int64(d.end), Err: io.ErrNoProgress}
-	return false
+	d.eof = true
+	d.readErr = &ReadError{Offset: d.base + int64(d.end), Err: io.ErrNoProgress}
 }
 
 // Events returns an iterator over the frames of r. It yields each frame
