@@ -48,7 +48,6 @@ func (c *Client) Create(ctx context.Context, threadID string, params contract.Ru
 // request with "stream": true).
 func (c *Client) CreateStreamRaw(ctx context.Context, threadID string, params contract.RunCreateParams) (*Stream, error) {
 	const method = "CreateStreamRaw"
-	params.Extra = withoutStream(params.Extra)
 	s, err := c.createSpec(ctx, method, opCreateStreamRaw, threadID, params)
 	if err != nil {
 		return nil, err
@@ -64,6 +63,9 @@ func (c *Client) createSpec(ctx context.Context, method string, op contract.Oper
 	}
 	if err := streamGuard(method, other, op.Stream, params.Extra); err != nil {
 		return requestSpec{}, err
+	}
+	if op.Stream {
+		params.Extra = withoutStream(params.Extra)
 	}
 	path, err := guard(ctx, method, op, threadID)
 	if err != nil {
@@ -167,7 +169,6 @@ func (c *Client) SubmitToolOutputs(ctx context.Context, threadID, runID string, 
 // SubmitToolOutputsStreamRaw sends tool outputs and returns the event
 // stream of the resumed run.
 func (c *Client) SubmitToolOutputsStreamRaw(ctx context.Context, threadID, runID string, params contract.RunSubmitToolOutputsParams) (*Stream, error) {
-	params.Extra = withoutStream(params.Extra)
 	s, err := c.submitSpec(ctx, "SubmitToolOutputsStreamRaw", opSubmitToolOutputsStreamRaw, threadID, runID, params)
 	if err != nil {
 		return nil, err
@@ -185,6 +186,9 @@ func (c *Client) submitSpec(ctx context.Context, method string, op contract.Oper
 	}
 	if err := streamGuard(method, other, op.Stream, params.Extra); err != nil {
 		return requestSpec{}, err
+	}
+	if op.Stream {
+		params.Extra = withoutStream(params.Extra)
 	}
 	path, err := guard(ctx, method, op, threadID, runID)
 	if err != nil {
