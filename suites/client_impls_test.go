@@ -72,7 +72,6 @@ var implementations = []implementation{
 			c := runs.NewClient(opts...)
 			return c, c.Steps
 		},
-
 	},
 	{
 		name: "openai-go",
@@ -142,7 +141,6 @@ func expectOrDeviation(impl implementation, id string, contractBehaviour, deviat
 	AddReportEntry("deviation "+id, impl.name+": "+why, ReportEntryVisibilityFailureOrVerbose)
 	deviation()
 }
-
 
 // knownDeviations lists every deviation id a spec knows how to assert,
 // with what the contract says instead.
