@@ -40,22 +40,35 @@ func paramError(method string, err error) error {
 	return &ArgumentError{Method: method, Message: err.Error()}
 }
 
-// streamGuard refuses a stream flag smuggled through Extra: a truthy
+// streamTwins maps each method with a stream twin to that twin.
+var streamTwins = map[string]string{
+	"Create":                     "CreateStreamRaw",
+	"CreateStreamRaw":            "Create",
+	"SubmitToolOutputs":          "SubmitToolOutputsStreamRaw",
+	"SubmitToolOutputsStreamRaw": "SubmitToolOutputs",
+}
+
+// checkStreamFlag refuses a stream flag smuggled through Extra: a truthy
 // "stream" on a non-stream method, a false or null one on a stream method
-// (CONTRACT §1.3, with Go method names).
-func streamGuard(method, other string, streaming bool, extra map[string]any) error {
+// (CONTRACT §1.3, with Go method names). It returns the Extra to send:
+// stream methods drop the key, since they force "stream": true themselves.
+func checkStreamFlag(method string, op contract.Operation, extra map[string]any) (map[string]any, error) {
 	v, present := extra["stream"]
 	if !present {
-		return nil
+		return extra, nil
 	}
 	truthy := v != nil && v != false
 	switch {
-	case !streaming && truthy:
-		return &ArgumentError{Method: method, Field: "stream", Message: "Please use `" + other + "` for the streaming use case."}
-	case streaming && !truthy:
-		return &ArgumentError{Method: method, Field: "stream", Message: "Please use `" + other + "` for the non-streaming use case."}
+	case !op.Stream && truthy:
+		return nil, &ArgumentError{Method: method, Field: "stream", Message: "Please use `" + streamTwins[method] + "` for the streaming use case."}
+	case op.Stream && !truthy:
+		return nil, &ArgumentError{Method: method, Field: "stream", Message: "Please use `" + streamTwins[method] + "` for the non-streaming use case."}
+	case op.Stream:
+		clean := maps.Clone(extra)
+		delete(clean, "stream")
+		return clean, nil
 	}
-	return nil
+	return extra, nil
 }
 
 // body marshals params and, for stream methods, sets "stream": true last,
@@ -69,17 +82,6 @@ func body(method string, params any, streaming bool) ([]byte, error) {
 		return nil, &ArgumentError{Method: method, Message: "encode body: " + err.Error()}
 	}
 	return b, nil
-}
-
-// withoutStream drops a "stream" key the stream guard let through, since
-// stream methods force "stream": true themselves.
-func withoutStream(extra map[string]any) map[string]any {
-	if _, ok := extra["stream"]; !ok {
-		return extra
-	}
-	clean := maps.Clone(extra)
-	delete(clean, "stream")
-	return clean
 }
 
 // includeQuery adds include[] values.

@@ -57,17 +57,18 @@ func (c *Client) CreateStreamRaw(ctx context.Context, threadID string, params co
 }
 
 func (c *Client) createSpec(ctx context.Context, method string, op contract.Operation, threadID string, params contract.RunCreateParams) (requestSpec, error) {
-	other := "CreateStreamRaw"
-	if op.Stream {
-		other = "Create"
-	}
-	if err := streamGuard(method, other, op.Stream, params.Extra); err != nil {
+	extra, err := checkStreamFlag(method, op, params.Extra)
+	if err != nil {
 		return requestSpec{}, err
 	}
-	if op.Stream {
-		params.Extra = withoutStream(params.Extra)
-	}
-	path, err := guard(ctx, method, op, threadID)
+	params.Extra = extra
+	return c.bodySpec(ctx, method, op, []string{threadID}, params, includeQuery(url.Values{}, params.Include))
+}
+
+// bodySpec guards a request with a body (path arguments, then parameter
+// bounds) and builds it.
+func (c *Client) bodySpec(ctx context.Context, method string, op contract.Operation, args []string, params interface{ Validate() error }, query url.Values) (requestSpec, error) {
+	path, err := guard(ctx, method, op, args...)
 	if err != nil {
 		return requestSpec{}, err
 	}
@@ -78,7 +79,7 @@ func (c *Client) createSpec(ctx context.Context, method string, op contract.Oper
 	if err != nil {
 		return requestSpec{}, err
 	}
-	return requestSpec{op: op, path: path, query: includeQuery(url.Values{}, params.Include), body: b}, nil
+	return requestSpec{op: op, path: path, query: query, body: b}, nil
 }
 
 // Retrieve returns a run (GET threads/{thread_id}/runs/{run_id}).
@@ -96,20 +97,12 @@ func (c *Client) Retrieve(ctx context.Context, threadID, runID string) (*contrac
 
 // Update modifies a run's metadata (POST threads/{thread_id}/runs/{run_id}).
 func (c *Client) Update(ctx context.Context, threadID, runID string, params contract.RunUpdateParams) (*contract.Run, error) {
-	const method = "Update"
-	path, err := guard(ctx, method, opUpdate, threadID, runID)
-	if err != nil {
-		return nil, err
-	}
-	if err := params.Validate(); err != nil {
-		return nil, paramError(method, err)
-	}
-	b, err := body(method, params, false)
+	s, err := c.bodySpec(ctx, "Update", opUpdate, []string{threadID, runID}, params, nil)
 	if err != nil {
 		return nil, err
 	}
 	var run contract.Run
-	if err := c.call(ctx, requestSpec{op: opUpdate, path: path, body: b}, &run); err != nil {
+	if err := c.call(ctx, s, &run); err != nil {
 		return nil, wrap("update run", err)
 	}
 	return &run, nil
@@ -180,28 +173,12 @@ func (c *Client) SubmitToolOutputsStreamRaw(ctx context.Context, threadID, runID
 // submitSpec guards a submit call; the stream guard runs before the path
 // guard, as in the Ruby SDK.
 func (c *Client) submitSpec(ctx context.Context, method string, op contract.Operation, threadID, runID string, params contract.RunSubmitToolOutputsParams) (requestSpec, error) {
-	other := "SubmitToolOutputsStreamRaw"
-	if op.Stream {
-		other = "SubmitToolOutputs"
-	}
-	if err := streamGuard(method, other, op.Stream, params.Extra); err != nil {
-		return requestSpec{}, err
-	}
-	if op.Stream {
-		params.Extra = withoutStream(params.Extra)
-	}
-	path, err := guard(ctx, method, op, threadID, runID)
+	extra, err := checkStreamFlag(method, op, params.Extra)
 	if err != nil {
 		return requestSpec{}, err
 	}
-	if err := params.Validate(); err != nil {
-		return requestSpec{}, paramError(method, err)
-	}
-	b, err := body(method, params, op.Stream)
-	if err != nil {
-		return requestSpec{}, err
-	}
-	return requestSpec{op: op, path: path, body: b}, nil
+	params.Extra = extra
+	return c.bodySpec(ctx, method, op, []string{threadID, runID}, params, nil)
 }
 
 // Steps is the run steps sub-resource of a Client.

@@ -123,6 +123,7 @@ error, 130 interrupted.`,
 		return &usageError{cmd: cmd, err: err}
 	})
 	root.AddCommand(newDecodeCmd(), newVersionCmd())
+	root.AddCommand(newServeCmd())
 	return root
 }
 

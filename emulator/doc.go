@@ -1,0 +1,27 @@
+// Package emulator is an embedded, stateful, in-memory implementation of the
+// OpenAI Assistants Runs API (CONTRACT §1, §3, §4, §9), shaped like
+// net/http/httptest: NewServer starts it on a loopback port, URL and BaseURL
+// say where, Client returns a client for it and Close stops it.
+//
+// Besides the ten Runs and Steps operations it serves the small set-up
+// surface they need: assistants, threads, thread messages and
+// create-thread-and-run. Every route lives under /v1/.
+//
+// Runs follow deterministic scripts (DESIGN "The emulator's scripts"): a
+// plain text reply, a function call that waits for tool outputs, a
+// code_interpreter call or a file_search call, chosen from the run's tools,
+// tool_choice and last user message, or forced with the run metadata key
+// emulator.script. The metadata key emulator.outcome injects faults
+// (failed, incomplete, expired, cancelled, error_event, drop_connection) so
+// that every event type of CONTRACT §4.1 can be produced on purpose.
+//
+// A streamed run plays its script at once, pausing between events only as
+// StreamShape says; a run created without streaming advances one phase per
+// PhaseDuration of the server's Clock each time it is read. Both walk the
+// same state machine, so their stored results agree. Time comes from an
+// injectable Clock and ids from a seeded generator, so recordings are
+// reproducible.
+//
+// Stream events are encoded by hand-written append encoders, without
+// reflection, and framed with sse.AppendEvent.
+package emulator

@@ -1,0 +1,247 @@
+package emulator
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+
+	"github.com/runsuite/runsuite/contract"
+)
+
+func i64(v int64) *int64 { return &v }
+
+func bptr(v bool) *bool { return &v }
+
+// richRun sets every field of a run, with text that needs escaping.
+func richRun() *contract.Run {
+	effort := contract.ReasoningEffortHigh
+	return &contract.Run{
+		ID: "run_1", Object: contract.ObjectRun, CreatedAt: 1764200001, ThreadID: "thread_1", AssistantID: "asst_1",
+		Status: contract.RunStatusRequiresAction,
+		RequiredAction: &contract.RequiredAction{Type: "submit_tool_outputs", SubmitToolOutputs: contract.SubmitToolOutputsAction{
+			ToolCalls: []contract.RequiredToolCall{{ID: "call_1", Type: contract.ToolTypeFunction, Function: contract.RequiredToolCallFn{Name: "f", Arguments: `{"a":"<b>&\"\u2028"}`}}},
+		}},
+		LastError: &contract.LastError{Code: "server_error", Message: "tab\there\nnewline \x01 é 😀"},
+		ExpiresAt: i64(1764200601), StartedAt: i64(2), CancelledAt: i64(3), FailedAt: i64(4), CompletedAt: i64(5),
+		IncompleteDetails: &contract.IncompleteDetails{Reason: "max_prompt_tokens"},
+		Model:             "gpt-4o", Instructions: "Be <brief> & kind.",
+		Tools: []contract.Tool{
+			{Type: contract.ToolTypeCodeInterpreter},
+			{Type: contract.ToolTypeFileSearch, FileSearch: &contract.FileSearchToolOptions{MaxNumResults: i64(7),
+				RankingOptions: &contract.FileSearchRankingOptions{Ranker: "auto", ScoreThreshold: 0.25}}},
+			{Type: contract.ToolTypeFileSearch, FileSearch: &contract.FileSearchToolOptions{}},
+			{Type: contract.ToolTypeFunction, Function: &contract.FunctionDefinition{Name: "f", Description: "d",
+				Parameters: json.RawMessage(`{"type":"object","properties":{"x":{"type":"number"}}}`), Strict: bptr(true)}},
+			{Type: contract.ToolTypeFunction, Function: &contract.FunctionDefinition{Name: "g"}},
+		},
+		ToolResources: &contract.ToolResources{CodeInterpreter: &contract.CodeInterpreterResources{FileIDs: []string{"file-1", "file-2"}},
+			FileSearch: &contract.FileSearchResources{VectorStoreIDs: []string{}}},
+		Metadata:    map[string]string{"b": "2", "a": "1", "ü": "<>"},
+		Usage:       &contract.Usage{CompletionTokens: 1, PromptTokens: 2, TotalTokens: 3},
+		Temperature: floatPtr(0.7), TopP: floatPtr(1e-7), ReasoningEffort: &effort,
+		MaxPromptTokens: i64(1000), MaxCompletionTokens: i64(2000),
+		TruncationStrategy: &contract.TruncationStrategy{Type: "last_messages", LastMessages: i64(3)},
+		ToolChoice:         &contract.ToolChoice{Type: "function", Function: &contract.ToolChoiceFunction{Name: "f"}},
+		ParallelToolCalls:  true,
+		ResponseFormat: &contract.ResponseFormat{Type: "json_schema", JSONSchema: &contract.JSONSchema{Name: "s", Description: "d",
+			Schema: json.RawMessage(`{"type":"object"}`), Strict: bptr(false)}},
+	}
+}
+
+func richStep() *contract.RunStep {
+	out := "result"
+	return &contract.RunStep{
+		ID: "step_1", Object: contract.ObjectRunStep, CreatedAt: 1, AssistantID: "asst_1", ThreadID: "thread_1", RunID: "run_1",
+		Type: contract.StepTypeToolCalls, Status: contract.StepStatusFailed,
+		StepDetails: contract.StepDetails{Type: contract.StepTypeToolCalls, ToolCalls: []contract.ToolCall{
+			{ID: "call_1", Type: contract.ToolTypeCodeInterpreter, CodeInterpreter: &contract.CodeInterpreterCall{Input: "print(1)\n",
+				Outputs: []contract.CodeInterpreterOutput{{Type: "logs", Logs: "1\n"}, {Type: "image", Image: &contract.FileRef{FileID: "file-img"}}}}},
+			{ID: "call_2", Type: contract.ToolTypeFileSearch, FileSearch: &contract.FileSearchCall{
+				RankingOptions: &contract.FileSearchRankingOptions{Ranker: "default_2024_08_21", ScoreThreshold: 0.5},
+				Results:        []contract.FileSearchResult{{FileID: "f", FileName: "n.md", Score: 0.75, Content: []contract.FileSearchContent{{Type: "text", Text: "t"}}}, {FileID: "g", FileName: "m", Score: 1}}}},
+			{ID: "call_3", Type: contract.ToolTypeFileSearch, FileSearch: &contract.FileSearchCall{}},
+			{ID: "call_4", Type: contract.ToolTypeFunction, Function: &contract.FunctionCall{Name: "f", Arguments: "{}", Output: &out}},
+			{ID: "call_5", Type: contract.ToolTypeFunction, Function: &contract.FunctionCall{Name: "g", Arguments: ""}},
+		}},
+		LastError: &contract.LastError{Code: "rate_limit_exceeded", Message: "slow down"},
+		ExpiredAt: i64(1), CancelledAt: i64(2), FailedAt: i64(3), CompletedAt: i64(4),
+		Metadata: map[string]string{"k": "v"}, Usage: &contract.Usage{CompletionTokens: 4, PromptTokens: 5, TotalTokens: 9},
+	}
+}
+
+func richMessage() *contract.Message {
+	asst, run := "asst_1", "run_1"
+	return &contract.Message{
+		ID: "msg_1", Object: contract.ObjectMessage, CreatedAt: 1, ThreadID: "thread_1", Status: contract.MessageStatusIncomplete,
+		IncompleteDetails: &contract.MessageIncompleteDetails{Reason: "max_tokens"}, CompletedAt: i64(2), IncompleteAt: i64(3),
+		Role: contract.RoleAssistant,
+		Content: []contract.MessageContent{
+			{Type: "text", Text: &contract.Text{Value: "see【1】", Annotations: []contract.Annotation{
+				{Type: "file_citation", Text: "【1】", StartIndex: 3, EndIndex: 6, FileCitation: &contract.FileCitation{FileID: "f", Quote: "q"}},
+				{Type: "file_path", Text: "p", StartIndex: 0, EndIndex: 1, FilePath: &contract.FileRef{FileID: "g"}},
+			}}},
+			{Type: "image_file", ImageFile: &contract.ImageFile{FileID: "file-1", Detail: "high"}},
+			{Type: "image_url", ImageURL: &contract.ImageURL{URL: "https://example.com/a.png", Detail: "low"}},
+			{Type: "image_url", ImageURL: &contract.ImageURL{URL: "https://example.com/b.png"}},
+			{Type: "refusal", Refusal: "no"},
+		},
+		AssistantID: &asst, RunID: &run,
+		Attachments: []contract.Attachment{{FileID: "file-1", Tools: []contract.AttachmentTool{{Type: contract.ToolTypeCodeInterpreter}}}, {}},
+		Metadata:    map[string]string{},
+	}
+}
+
+func richStepDelta() *contract.RunStepDelta {
+	out := "o"
+	return &contract.RunStepDelta{ID: "step_1", Object: contract.ObjectRunStepDelta, Delta: contract.StepDeltaBody{
+		StepDetails: &contract.StepDetailsDelta{Type: contract.StepTypeToolCalls, MessageCreation: &contract.MessageCreationDelta{MessageID: "msg_1"},
+			ToolCalls: []contract.ToolCallDelta{
+				{Index: 0, ID: "call_1", Type: contract.ToolTypeCodeInterpreter, CodeInterpreter: &contract.CodeInterpreterDelta{Input: "x",
+					Outputs: []contract.CodeInterpreterOutputDelta{{Index: 0, Type: "logs", Logs: "l"}, {Index: 1, Type: "image", Image: &contract.FileRefDelta{FileID: "f"}}, {Index: 2, Type: "image", Image: &contract.FileRefDelta{}}}}},
+				{Index: 1, Type: contract.ToolTypeFileSearch, FileSearch: json.RawMessage(`{"a":1}`)},
+				{Index: 2, Type: contract.ToolTypeFunction, Function: &contract.FunctionDelta{Name: "f", Arguments: "{", Output: &out}},
+				{Index: 3, Type: contract.ToolTypeFunction, Function: &contract.FunctionDelta{}},
+				{Index: 4, Type: contract.ToolTypeCodeInterpreter, CodeInterpreter: &contract.CodeInterpreterDelta{Outputs: []contract.CodeInterpreterOutputDelta{}}},
+			}},
+	}}
+}
+
+func richMessageDelta() *contract.MessageDelta {
+	return &contract.MessageDelta{ID: "msg_1", Object: contract.ObjectMessageDelta, Delta: contract.MessageDeltaBody{
+		Role: contract.RoleAssistant,
+		Content: []contract.MessageContentDelta{
+			{Index: 0, Type: "text", Text: &contract.TextDelta{Value: "v", Annotations: []contract.AnnotationDelta{
+				{Index: 0, Type: "file_citation", Text: "t", StartIndex: i64(0), EndIndex: i64(1), FileCitation: &contract.FileCitation{FileID: "f"}},
+				{Index: 1, Type: "file_path", FilePath: &contract.FileRef{FileID: "g"}},
+			}}},
+			{Index: 1, Type: "text", Text: &contract.TextDelta{Annotations: []contract.AnnotationDelta{}}},
+			{Index: 2, Type: "image_file", ImageFile: &contract.ImageFile{FileID: "f", Detail: "auto"}},
+			{Index: 3, Type: "image_url", ImageURL: &contract.ImageURL{URL: "u"}},
+			{Index: 4, Type: "refusal", Refusal: "r"},
+		},
+	}}
+}
+
+// encodeCase is one value and its encoder, with the event name whose
+// payload it is.
+type encodeCase struct {
+	name  string
+	event contract.EventName
+	value any
+	enc   func([]byte) []byte
+	// decoded extracts the payload of a decoded event.
+	decoded func(contract.Event) any
+}
+
+func encodeCases() []encodeCase {
+	cases := []encodeCase{}
+	addRun := func(name string, r *contract.Run) {
+		cases = append(cases, encodeCase{name, contract.EventThreadRunCompleted, r, func(b []byte) []byte { return appendRun(b, r) }, func(e contract.Event) any { return e.Run }})
+	}
+	addStep := func(name string, s *contract.RunStep) {
+		cases = append(cases, encodeCase{name, contract.EventThreadRunStepCompleted, s, func(b []byte) []byte { return appendStep(b, s) }, func(e contract.Event) any { return e.Step }})
+	}
+	addMsg := func(name string, m *contract.Message) {
+		cases = append(cases, encodeCase{name, contract.EventThreadMessageCompleted, m, func(b []byte) []byte { return appendMessage(b, m) }, func(e contract.Event) any { return e.Message }})
+	}
+	addStepDelta := func(name string, d *contract.RunStepDelta) {
+		cases = append(cases, encodeCase{name, contract.EventThreadRunStepDelta, d, func(b []byte) []byte { return appendStepDelta(b, d) }, func(e contract.Event) any { return e.StepDelta }})
+	}
+	addMsgDelta := func(name string, d *contract.MessageDelta) {
+		cases = append(cases, encodeCase{name, contract.EventThreadMessageDelta, d, func(b []byte) []byte { return appendMessageDelta(b, d) }, func(e contract.Event) any { return e.MessageDelta }})
+	}
+	addThread := func(name string, t *contract.Thread) {
+		cases = append(cases, encodeCase{name, contract.EventThreadCreated, t, func(b []byte) []byte { return appendThread(b, t) }, func(e contract.Event) any { return e.Thread }})
+	}
+	addErr := func(name string, o *contract.ErrorObject) {
+		cases = append(cases, encodeCase{name, contract.EventError, o, func(b []byte) []byte { return appendErrorObject(b, o) }, func(e contract.Event) any { return e.Error }})
+	}
+
+	addRun("run rich", richRun())
+	modeRun := richRun()
+	modeRun.ToolChoice = &contract.ToolChoice{Type: contract.ToolChoiceRequired}
+	modeRun.ResponseFormat = &contract.ResponseFormat{Type: contract.ResponseFormatAuto}
+	modeRun.ToolResources = &contract.ToolResources{}
+	modeRun.IncompleteDetails = &contract.IncompleteDetails{}
+	modeRun.Temperature = floatPtr(1e21)
+	addRun("run modes", modeRun)
+	addRun("run minimal", &contract.Run{})
+	addStep("step rich", richStep())
+	addStep("step message creation", &contract.RunStep{ID: "s", Object: contract.ObjectRunStep, Type: contract.StepTypeMessageCreation,
+		StepDetails: contract.StepDetails{Type: contract.StepTypeMessageCreation, MessageCreation: &contract.MessageCreation{MessageID: "m"}}})
+	addStep("step minimal", &contract.RunStep{})
+	addMsg("message rich", richMessage())
+	addMsg("message minimal", &contract.Message{})
+	addStepDelta("step delta rich", richStepDelta())
+	addStepDelta("step delta minimal", &contract.RunStepDelta{})
+	addMsgDelta("message delta rich", richMessageDelta())
+	addMsgDelta("message delta minimal", &contract.MessageDelta{})
+	addThread("thread rich", &contract.Thread{ID: "thread_1", Object: contract.ObjectThread, CreatedAt: 9,
+		ToolResources: &contract.ToolResources{FileSearch: &contract.FileSearchResources{VectorStoreIDs: []string{"vs_1"}}}, Metadata: map[string]string{"a": "b"}})
+	addThread("thread minimal", &contract.Thread{})
+	addErr("error rich", &contract.ErrorObject{Code: strPtr("server_error"), Message: "m", Param: strPtr("p"), Type: "server_error"})
+	addErr("error minimal", &contract.ErrorObject{})
+	return cases
+}
+
+// TestEncodersMatchEncodingJSON checks that each append encoder writes JSON
+// equal to json.Marshal of the same value, and that contract.DecodeEvent
+// reads it back to that value.
+func TestEncodersMatchEncodingJSON(t *testing.T) {
+	t.Parallel()
+	for _, tc := range encodeCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := tc.enc(nil)
+			want, err := json.Marshal(tc.value)
+			if err != nil {
+				t.Fatalf("json.Marshal: %v", err)
+			}
+			var gotTree, wantTree any
+			if err := json.Unmarshal(got, &gotTree); err != nil {
+				t.Fatalf("encoder output is not JSON: %v\n%s", err, got)
+			}
+			if err := json.Unmarshal(want, &wantTree); err != nil {
+				t.Fatalf("json.Marshal output: %v", err)
+			}
+			diff(t, "JSON", gotTree, wantTree)
+			if string(got) != string(want) {
+				t.Errorf("bytes differ:\n got %s\nwant %s", got, want)
+			}
+			ev, err := contract.DecodeEvent(string(tc.event), got)
+			if err != nil {
+				t.Fatalf("DecodeEvent: %v", err)
+			}
+			diff(t, "decoded", tc.decoded(ev), tc.value)
+		})
+	}
+}
+
+func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	for _, f := range []float64{0, 1, -1, 0.1, 1.5, 2, 1e-6, 1e-7, 123456789, 1e20, 1e21, 1.2345e-10, -3.5e25, math.MaxFloat64, math.SmallestNonzeroFloat64} {
+		want, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendFloat(nil, f); string(got) != string(want) {
+			t.Errorf("appendFloat(%v): got %s, want %s", f, got, want)
+		}
+	}
+	if got := appendFloat(nil, math.NaN()); string(got) != "null" {
+		t.Errorf("appendFloat(NaN): got %s, want null", got)
+	}
+}
+
+func TestAppendStringMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "plain", `"quoted" \ back`, "<html> & co", "\x00\x01\x1f\x7f", "\b\f\n\r\t", "é😀", "\u2028\u2029", "bad \xff utf8 \xc3", "【4:0†f】"} {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendString(nil, s); string(got) != string(want) {
+			t.Errorf("appendString(%q): got %s, want %s", s, got, want)
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"time"
+)
+
+// Mode says how strictly the emulator treats unknown ids and state
+// conflicts.
+type Mode int
+
+const (
+	// ModeStrict answers like the live API: unknown ids are 404s and
+	// requests that do not fit a run's state are 400s.
+	ModeStrict Mode = iota
+	// ModeLenient serves client conformance: unknown thread, run, step and
+	// assistant ids are answered with synthesized objects carrying those
+	// ids (as Prism-style mocks do), and state conflicts are relaxed, so SDK
+	// test suites with fixed ids work. Body validation still applies.
+	ModeLenient
+)
+
+// String returns "strict" or "lenient".
+func (m Mode) String() string {
+	if m == ModeLenient {
+		return "lenient"
+	}
+	return "strict"
+}
+
+// StreamShape shapes the event streams the emulator writes.
+type StreamShape struct {
+	// Deltas is the number of text deltas a reply is split into (default
+	// DefaultDeltas). Tool-call fragments are split the same way.
+	Deltas int
+	// DeltaSize, when positive, cuts replies into deltas of this many bytes
+	// (never inside a UTF-8 sequence) instead of into Deltas pieces; the
+	// reply is still long enough for at least Deltas deltas.
+	DeltaSize int
+	// Pause is the real time waited between two events; it ends early when
+	// the request's context is cancelled.
+	Pause time.Duration
+	// FlushEvery is how many events are written between flushes; 0 and 1
+	// flush after every event. Streams always flush before a pause and at
+	// the end.
+	FlushEvery int
+}
+
+// Defaults of the options.
+const (
+	// DefaultDeltas is the number of deltas a reply is split into.
+	DefaultDeltas = 8
+	// DefaultPhaseDuration is the clock time one polling phase takes.
+	DefaultPhaseDuration = 500 * time.Millisecond
+	// DefaultMaxBodySize caps request bodies; larger ones get a 413.
+	DefaultMaxBodySize = 1 << 20
+	// RunLifetime is how long a run may stay unfinished: expires_at is
+	// created_at plus RunLifetime.
+	RunLifetime = 600 * time.Second
+)
+
+// Option configures a Server.
+type Option func(*config)
+
+// config holds the options of a Server.
+type config struct {
+	clock       Clock
+	seed        uint64
+	mode        Mode
+	shape       StreamShape
+	requireAuth bool
+	hook        func(Exchange)
+	phase       time.Duration
+	maxBody     int64
+}
+
+func newConfig(opts []Option) config {
+	c := config{
+		clock:   systemClock{},
+		seed:    randomSeed(),
+		phase:   DefaultPhaseDuration,
+		maxBody: DefaultMaxBodySize,
+	}
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.shape.Deltas <= 0 {
+		c.shape.Deltas = DefaultDeltas
+	}
+	if c.shape.FlushEvery <= 0 {
+		c.shape.FlushEvery = 1
+	}
+	if c.phase <= 0 {
+		c.phase = DefaultPhaseDuration
+	}
+	return c
+}
+
+func randomSeed() uint64 {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return uint64(time.Now().UnixNano())
+	}
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+// WithClock sets the clock that run timestamps, phases and expiry follow
+// (default: the wall clock).
+func WithClock(c Clock) Option {
+	return func(cfg *config) {
+		if c != nil {
+			cfg.clock = c
+		}
+	}
+}
+
+// WithIDSeed makes ids deterministic: the same seed and the same requests
+// give the same ids (default: a random seed).
+func WithIDSeed(seed int64) Option {
+	return func(cfg *config) { cfg.seed = uint64(seed) }
+}
+
+// WithMode sets strict (default) or lenient mode.
+func WithMode(m Mode) Option {
+	return func(cfg *config) { cfg.mode = m }
+}
+
+// WithStreamShape sets the number and size of deltas, the pause between
+// events and the flush policy of streams.
+func WithStreamShape(s StreamShape) Option {
+	return func(cfg *config) { cfg.shape = s }
+}
+
+// WithRequireAuth makes every request without an "Authorization: Bearer"
+// token fail with 401.
+func WithRequireAuth(require bool) Option {
+	return func(cfg *config) { cfg.requireAuth = require }
+}
+
+// WithHook registers a function called after every request with the whole
+// exchange. It is called from the request's goroutine, so it must be safe
+// for concurrent use.
+func WithHook(hook func(Exchange)) Option {
+	return func(cfg *config) { cfg.hook = hook }
+}
+
+// WithPhaseDuration sets the clock time each polling phase of a run takes
+// (default DefaultPhaseDuration).
+func WithPhaseDuration(d time.Duration) Option {
+	return func(cfg *config) { cfg.phase = d }
+}

@@ -1,0 +1,155 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/runsuite/runsuite/contract"
+)
+
+// maxBuffered is how many bytes of events a stream holds before writing
+// them, whatever FlushEvery says.
+const maxBuffered = 64 << 10
+
+// streamWriter writes a stream's events with the flush policy and pauses
+// of a StreamShape.
+type streamWriter struct {
+	w       http.ResponseWriter
+	rc      *http.ResponseController
+	ctx     context.Context
+	shape   StreamShape
+	timer   *time.Timer
+	sent    int // events handed to send so far
+	pending int // events written since the last flush
+}
+
+func newStreamWriter(rq *request, shape StreamShape) *streamWriter {
+	h := rq.w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	rq.w.WriteHeader(http.StatusOK)
+	return &streamWriter{w: rq.w, rc: http.NewResponseController(rq.w), ctx: rq.r.Context(), shape: shape}
+}
+
+// send writes the events em holds, pausing before them when a pause is
+// set (after flushing what was written), and flushes as the shape says.
+// With final set it writes and flushes whatever is left.
+func (sw *streamWriter) send(em *emitter, final bool) error {
+	if err := sw.ctx.Err(); err != nil {
+		return err
+	}
+	if em.events > 0 && sw.shape.Pause > 0 && sw.sent > 0 {
+		if err := sw.pause(); err != nil {
+			return err
+		}
+	}
+	sw.sent += em.events
+	sw.pending += em.events
+	em.events = 0
+	if !final && sw.shape.Pause == 0 && sw.pending < sw.shape.FlushEvery && len(em.buf) < maxBuffered {
+		return nil
+	}
+	if len(em.buf) > 0 {
+		if _, err := sw.w.Write(em.buf); err != nil {
+			return err
+		}
+		em.buf = em.buf[:0]
+	}
+	if sw.pending >= sw.shape.FlushEvery || final || sw.shape.Pause > 0 {
+		sw.pending = 0
+		return sw.rc.Flush()
+	}
+	return nil
+}
+
+// pause waits the shape's pause in real time, or until the request ends.
+func (sw *streamWriter) pause() error {
+	if sw.pending > 0 {
+		sw.pending = 0
+		if err := sw.rc.Flush(); err != nil {
+			return err
+		}
+	}
+	if sw.timer == nil {
+		sw.timer = time.NewTimer(sw.shape.Pause)
+	} else {
+		sw.timer.Reset(sw.shape.Pause)
+	}
+	select {
+	case <-sw.ctx.Done():
+		sw.timer.Stop()
+		return sw.ctx.Err()
+	case <-sw.timer.C:
+		return nil
+	}
+}
+
+// stream plays r's program as an event stream. The caller has made em the
+// run's streamer and released the thread's lock; em may already hold
+// events (thread.created). The stream ends with done when the program ends
+// or waits, without done after an error event, and by cutting the
+// connection for drop_connection. When the client goes away the rest of
+// the program is left to polling.
+func (s *Server) stream(rq *request, t *thread, r *run, em *emitter) {
+	sw := newStreamWriter(rq, s.cfg.shape)
+	p := player{st: s.store, t: t, r: r, em: em}
+	defer func() {
+		t.mu.Lock()
+		if r.streamer == em {
+			r.streamer = nil
+		}
+		t.mu.Unlock()
+	}()
+	if sw.send(em, false) != nil {
+		return
+	}
+	for {
+		t.mu.Lock()
+		if r.outboxN > 0 {
+			em.buf, em.events = append(em.buf, r.outbox...), em.events+r.outboxN
+			r.outbox, r.outboxN = r.outbox[:0], 0
+		}
+		a, at, ok := r.prog.next()
+		intr := interruptNone
+		if ok {
+			intr = p.play(a, at)
+		}
+		if !ok || intr != interruptNone {
+			// The stream is done with the run: play the rest silently so
+			// that the stored state is the state polling would reach.
+			s.playRest(t, r)
+			r.streamer = nil
+		}
+		t.mu.Unlock()
+		switch {
+		case intr == interruptError:
+			sw.send(em, true) //nolint:errcheck // the stream ends here either way
+			return
+		case intr == interruptDrop:
+			sw.send(em, true) //nolint:errcheck // the connection is cut next
+			panic(http.ErrAbortHandler)
+		case !ok:
+			em.scratch = append(em.scratch[:0], contract.DoneData...)
+			em.frame(contract.EventDone)
+			sw.send(em, true) //nolint:errcheck // nothing follows
+			return
+		}
+		if sw.send(em, false) != nil {
+			return
+		}
+	}
+}
+
+// playRest plays what is left of r's program without emitting anything,
+// as of each phase's time. The caller holds t.mu.
+func (s *Server) playRest(t *thread, r *run) {
+	p := player{st: s.store, t: t, r: r}
+	for {
+		a, at, ok := r.prog.next()
+		if !ok {
+			return
+		}
+		p.play(a, at)
+	}
+}

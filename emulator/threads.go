@@ -1,0 +1,178 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/runsuite/runsuite/contract"
+)
+
+// threadParams is the body of creating a thread (spec CreateThreadRequest).
+type threadParams struct {
+	Messages      contract.Nullable[[]contract.AdditionalMessage] `json:"messages"`
+	Metadata      contract.Nullable[map[string]string]            `json:"metadata"`
+	ToolResources *contract.ToolResources                         `json:"tool_resources"`
+}
+
+// validate applies the metadata bounds to the thread and its messages.
+func (p *threadParams) validate(prefix string) error {
+	md, _ := p.Metadata.Get()
+	if err := checkMetadata(join(prefix, "metadata"), md); err != nil {
+		return err
+	}
+	msgs, _ := p.Messages.Get()
+	for i, m := range msgs {
+		mmd, _ := m.Metadata.Get()
+		if err := checkMetadata(fmt.Sprintf("%s[%d].metadata", join(prefix, "messages"), i), mmd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newThreadFrom creates and stores a thread with its initial messages.
+func (s *Server) newThreadFrom(p *threadParams, now time.Time) *thread {
+	md, _ := p.Metadata.Get()
+	t := newThread(newThreadObject(s.ids.next(prefixThread), now, p.ToolResources, md))
+	msgs, _ := p.Messages.Get()
+	for _, m := range msgs {
+		t.messages = append(t.messages, s.newInputMessage(t, m, nil, now))
+	}
+	return s.store.addThread(t)
+}
+
+// createThread answers POST /threads.
+func (s *Server) createThread(rq *request) *apiError {
+	var p threadParams
+	tree, aerr := decodeBody(rq.body, threadCreateSchema, &p)
+	if aerr != nil {
+		return aerr
+	}
+	if err := p.validate(""); err != nil {
+		return paramFailure(err, tree)
+	}
+	t := s.newThreadFrom(&p, s.now())
+	writeJSON(rq, http.StatusOK, appendThread(nil, &t.obj))
+	return nil
+}
+
+// retrieveThread answers GET /threads/{thread_id}.
+func (s *Server) retrieveThread(rq *request) *apiError {
+	t, aerr := s.threadFor(rq.args[0])
+	if aerr != nil {
+		return aerr
+	}
+	t.mu.Lock()
+	body := appendThread(nil, &t.obj)
+	t.mu.Unlock()
+	writeJSON(rq, http.StatusOK, body)
+	return nil
+}
+
+// createMessage answers POST /threads/{thread_id}/messages. A thread whose
+// run is active takes no new messages, as in the live API.
+func (s *Server) createMessage(rq *request) *apiError {
+	var m contract.AdditionalMessage
+	tree, aerr := decodeBody(rq.body, messageSchema, &m)
+	if aerr != nil {
+		return aerr
+	}
+	md, _ := m.Metadata.Get()
+	if err := checkMetadata("metadata", md); err != nil {
+		return paramFailure(err, tree)
+	}
+	t, aerr := s.threadFor(rq.args[0])
+	if aerr != nil {
+		return aerr
+	}
+	t.mu.Lock()
+	now := s.now()
+	s.advance(t, now)
+	if ar := t.activeRun(); ar != nil && !s.lenient() {
+		t.mu.Unlock()
+		return badRequest("", "Can't add messages to %s while a run %s is active.", t.obj.ID, ar.obj.ID)
+	}
+	msg := s.newInputMessage(t, m, nil, now)
+	t.messages = append(t.messages, msg)
+	body := appendMessage(nil, &msg.obj)
+	t.mu.Unlock()
+	writeJSON(rq, http.StatusOK, body)
+	return nil
+}
+
+// listMessages answers GET /threads/{thread_id}/messages, optionally only
+// the messages of one run (run_id).
+func (s *Server) listMessages(rq *request) *apiError {
+	q := rq.r.URL.Query()
+	lq, tree, aerr := parseListQuery(q)
+	if aerr != nil {
+		return aerr
+	}
+	if err := (contract.RunListParams{Limit: lq.limit, Order: lq.order}).Validate(); err != nil {
+		return paramFailure(err, tree)
+	}
+	t, aerr := s.threadFor(rq.args[0])
+	if aerr != nil {
+		return aerr
+	}
+	runID := q.Get("run_id")
+	t.mu.Lock()
+	s.advance(t, s.now())
+	var items []listItem[*contract.Message]
+	for _, m := range t.messages {
+		if runID != "" && (m.obj.RunID == nil || *m.obj.RunID != runID) {
+			continue
+		}
+		items = append(items, listItem[*contract.Message]{v: &m.obj, id: m.obj.ID, created: m.obj.CreatedAt, seq: m.seq})
+	}
+	page, more, aerr := paginate(items, lq, "message")
+	var body []byte
+	if aerr == nil {
+		body = appendList(nil, page, more, appendMessage)
+	}
+	t.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
+	writeJSON(rq, http.StatusOK, body)
+	return nil
+}
+
+// threadAndRunParams is the body of POST /threads/runs: a run's parameters
+// and the thread to create.
+type threadAndRunParams struct {
+	contract.RunCreateParams
+	Thread        contract.Nullable[threadParams] `json:"thread"`
+	ToolResources *contract.ToolResources         `json:"tool_resources"`
+}
+
+// createThreadAndRun answers POST /threads/runs; its stream starts with
+// thread.created.
+func (s *Server) createThreadAndRun(rq *request) *apiError {
+	var p threadAndRunParams
+	tree, aerr := decodeBody(rq.body, threadAndRunSchema, &p)
+	if aerr != nil {
+		return aerr
+	}
+	if err := p.RunCreateParams.Validate(); err != nil {
+		return paramFailure(err, tree)
+	}
+	tp, _ := p.Thread.Get()
+	if err := tp.validate("thread"); err != nil {
+		return paramFailure(err, tree)
+	}
+	a, aerr := s.assistantFor(p.AssistantID)
+	if aerr != nil {
+		return aerr
+	}
+	t := s.newThreadFrom(&tp, s.now())
+	stream := tree["stream"] == true
+	var em *emitter
+	if stream {
+		em = &emitter{}
+		em.thread(&t.obj)
+	}
+	t.mu.Lock()
+	return s.startRun(rq, t, a, &p.RunCreateParams, stream, em)
+}
