@@ -15,6 +15,8 @@ type emitter struct {
 	events  int  // events appended to buf since it was last emptied
 	include bool // steps carry file_search result content
 
+	msgID     string // the message whose escaped id msgIDJSON holds
+	msgIDJSON []byte
 	msgDelta  contract.MessageDelta
 	content   [1]contract.MessageContentDelta
 	text      contract.TextDelta
@@ -79,6 +81,11 @@ func (e *emitter) errorEvent(o *contract.ErrorObject) {
 // do.
 func (e *emitter) textDelta(msgID, value string, first bool, ann *contract.AnnotationDelta) {
 	if e == nil {
+		return
+	}
+	if ann == nil {
+		e.scratch = e.appendPlainTextDelta(e.scratch[:0], msgID, value, first)
+		e.frame(contract.EventThreadMessageDelta)
 		return
 	}
 	e.text = contract.TextDelta{Value: value}
@@ -170,4 +177,28 @@ func hasResultContent(s *contract.RunStep) bool {
 		}
 	}
 	return false
+}
+
+// appendPlainTextDelta appends the data of a thread.message.delta that
+// carries only text (no annotation), byte for byte what appendMessageDelta
+// writes for it, without re-escaping the message id every delta: the hot
+// path of every stream.
+func (e *emitter) appendPlainTextDelta(dst []byte, msgID, value string, first bool) []byte {
+	if msgID != e.msgID || e.msgIDJSON == nil {
+		e.msgID, e.msgIDJSON = msgID, appendString(e.msgIDJSON[:0], msgID)
+	}
+	dst = append(dst, `{"id":`...)
+	dst = append(dst, e.msgIDJSON...)
+	dst = append(dst, `,"object":"thread.message.delta","delta":{"content":[{"index":0,"type":"text","text":{`...)
+	if value != "" {
+		dst = append(dst, `"value":`...)
+		dst = appendString(dst, value)
+		if first {
+			dst = append(dst, ',')
+		}
+	}
+	if first {
+		dst = append(dst, `"annotations":[]`...)
+	}
+	return append(dst, `}}]}}`...)
 }

@@ -14,14 +14,46 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
+// jsonSafe marks the ASCII bytes encoding/json writes unescaped.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := byte(0x20); c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// safe8 reports whether the 8 bytes of s are all ASCII bytes that
+// encoding/json writes unescaped: none below 0x20 or from 0x80, none of
+// " \\ < > &. It tests the eight at once in one 64-bit word.
+func safe8(s string) bool {
+	_ = s[7]
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	bad := (x - 0x20*lo) & ^x & hi // a byte below 0x20
+	bad |= x & hi                  // a byte from 0x80
+	for _, c := range [...]uint64{'"', '\\', '<', '>', '&'} {
+		y := x ^ (c * lo)
+		bad |= (y - lo) & ^y & hi // a byte equal to c
+	}
+	return bad == 0
+}
+
 // appendString appends s as a JSON string.
 func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Skip eight plain ASCII bytes at a time.
+		for i+8 <= len(s) && safe8(s[i:i+8]) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}

@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/runsuite/runsuite/contract"
@@ -242,6 +244,59 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 		}
 		if got := appendString(nil, s); string(got) != string(want) {
 			t.Errorf("appendString(%q): got %s, want %s", s, got, want)
+		}
+	}
+}
+
+// TestAppendStringEveryByteEveryPosition puts every byte value at every
+// position of a 17-byte string (so both the 8-byte fast path and the byte
+// loop meet it) and compares with encoding/json.
+func TestAppendStringEveryByteEveryPosition(t *testing.T) {
+	t.Parallel()
+	base := []byte("plain ascii text!")
+	for c := 0; c < 256; c++ {
+		for pos := range base {
+			s := slices.Clone(base)
+			s[pos] = byte(c)
+			want, err := json.Marshal(string(s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := appendString(nil, string(s)); !bytes.Equal(got, want) {
+				t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+			}
+		}
+	}
+}
+
+// TestPlainTextDeltaMatchesEncoder checks the hot-path text delta against
+// the general encoder and encoding/json, for first and later deltas, empty
+// values, escaping and a change of message.
+func TestPlainTextDeltaMatchesEncoder(t *testing.T) {
+	t.Parallel()
+	var e emitter
+	for _, tc := range []struct {
+		id, value string
+		first     bool
+	}{
+		{"msg_1", "Hello", true}, {"msg_1", " world", false}, {"msg_1", "", true}, {"msg_1", "", false},
+		{"msg_2", "quote \" <tag> & é\n", false}, {"msg_\"odd\"", "x", true},
+	} {
+		d := contract.MessageDelta{ID: tc.id, Object: contract.ObjectMessageDelta, Delta: contract.MessageDeltaBody{Content: []contract.MessageContentDelta{{Type: "text", Text: &contract.TextDelta{Value: tc.value}}}}}
+		if tc.first {
+			d.Delta.Content[0].Text.Annotations = []contract.AnnotationDelta{}
+		}
+		want := appendMessageDelta(nil, &d)
+		got := e.appendPlainTextDelta(nil, tc.id, tc.value, tc.first)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%+v: got %s, want %s", tc, got, want)
+		}
+		std, err := json.Marshal(&d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, std) {
+			t.Errorf("%+v: got %s, encoding/json %s", tc, got, std)
 		}
 	}
 }

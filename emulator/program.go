@@ -42,10 +42,13 @@ const (
 	actDropConnection
 )
 
-// action is one change to a run; it emits at most one event.
+// action is one change to a run; it emits at most one event. An action
+// with n > 1 stands for n actions of its kind with indices i, i+1, …,
+// i+n-1, so a thousand deltas cost one entry.
 type action struct {
 	kind   actionKind
 	i      int    // actStepCreated: which step; deltas: the delta's index
+	n      int    // how many consecutive indices from i, when more than one
 	reason string // actMessageIncomplete: the reason
 }
 
@@ -58,8 +61,8 @@ type phase struct {
 
 // program is the rest of a run's phases and a cursor in them.
 type program struct {
-	phases []phase
-	p, a   int // the next action is phases[p].actions[a]
+	phases  []phase
+	p, a, k int // the next action is phases[p].actions[a], repetition k
 }
 
 // next returns the next action and the time of its phase.
@@ -68,10 +71,18 @@ func (pg *program) next() (action, time.Time, bool) {
 		ph := &pg.phases[pg.p]
 		if pg.a < len(ph.actions) {
 			act := ph.actions[pg.a]
+			if act.n > 1 {
+				act.i += pg.k
+				act.n = 0
+				if pg.k++; pg.k < ph.actions[pg.a].n {
+					return act, ph.at, true
+				}
+				pg.k = 0
+			}
 			pg.a++
 			return act, ph.at, true
 		}
-		pg.p, pg.a = pg.p+1, 0
+		pg.p, pg.a, pg.k = pg.p+1, 0, 0
 	}
 	return action{}, time.Time{}, false
 }

@@ -60,8 +60,9 @@ func truncateRunes(s string, n int) string {
 // newReply pads text until it holds at least shape.Deltas words and cuts
 // it into deltas.
 func newReply(text string, shape StreamShape) reply {
-	for countWords(text) < shape.Deltas {
-		text += filler
+	if missing := shape.Deltas - countWords(text); missing > 0 {
+		per := countWords(filler)
+		text += strings.Repeat(filler, (missing+per-1)/per)
 	}
 	return reply{text: text, cuts: cutText(text, shape)}
 }
@@ -117,7 +118,27 @@ func cutText(s string, shape StreamShape) []int {
 		}
 		return cuts
 	}
-	var starts []int // where each word begins, with its leading spaces
+	// Cut before words (with their leading spaces), spreading the words
+	// evenly over the deltas: one pass counts them, a second cuts.
+	words := 1
+	wordStarts(s, func(int) bool { words++; return true })
+	n := min(shape.Deltas, words)
+	cuts = make([]int, 0, n)
+	k, w := 1, 0
+	wordStarts(s, func(start int) bool {
+		w++ // start is the beginning of word w (the first word is word 0)
+		if k < n && w == k*words/n {
+			cuts = append(cuts, start)
+			k++
+		}
+		return k < n
+	})
+	return append(cuts, len(s))
+}
+
+// wordStarts calls yield with the offset where each word after the first
+// begins, counting the spaces before it, until yield returns false.
+func wordStarts(s string, yield func(int) bool) {
 	inWord := false
 	for i, c := range s {
 		space := c == ' ' || c == '\n' || c == '\t'
@@ -126,18 +147,12 @@ func cutText(s string, shape StreamShape) []int {
 			for j > 0 && (s[j-1] == ' ' || s[j-1] == '\n' || s[j-1] == '\t') {
 				j--
 			}
-			if j > 0 {
-				starts = append(starts, j)
+			if j > 0 && !yield(j) {
+				return
 			}
 		}
 		inWord = !space
 	}
-	words := len(starts) + 1
-	n := min(shape.Deltas, words)
-	for k := 1; k < n; k++ {
-		cuts = append(cuts, starts[k*words/n-1])
-	}
-	return append(cuts, len(s))
 }
 
 // cutRunes splits s into at most n pieces of nearly equal rune counts and

@@ -245,13 +245,13 @@ func act(k actionKind) action                 { return action{kind: k} }
 func actI(k actionKind, i int) action         { return action{kind: k, i: i} }
 func actR(k actionKind, reason string) action { return action{kind: k, reason: reason} }
 
-// rangeActs returns actions of kind k for indices [from, to).
+// rangeActs returns the actions of kind k for indices [from, to), as one
+// entry.
 func rangeActs(k actionKind, from, to int) []action {
-	out := make([]action, 0, to-from)
-	for i := from; i < to; i++ {
-		out = append(out, actI(k, i))
+	if to <= from {
+		return nil
 	}
-	return out
+	return []action{{kind: k, i: from, n: to - from}}
 }
 
 // initialPhases lays out a new run's program from queued to terminal or

@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/runsuite/runsuite/contract"
@@ -11,6 +12,25 @@ import (
 // maxBuffered is how many bytes of events a stream holds before writing
 // them, whatever FlushEvery says.
 const maxBuffered = 64 << 10
+
+// buffers recycles the encoding buffers of finished streams, so a stream
+// does not grow new ones from nothing.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// pooledBuffer returns an empty buffer, with capacity when one is free.
+func pooledBuffer() []byte {
+	return (*buffers.Get().(*[]byte))[:0]
+}
+
+// recycleBuffer gives a buffer back, unless it grew past what a stream
+// normally holds.
+func recycleBuffer(b []byte) {
+	if cap(b) == 0 || cap(b) > 4*maxBuffered {
+		return
+	}
+	b = b[:0]
+	buffers.Put(&b)
+}
 
 // streamWriter writes a stream's events with the flush policy and pauses
 // of a StreamShape.
@@ -94,12 +114,21 @@ func (sw *streamWriter) pause() error {
 func (s *Server) stream(rq *request, t *thread, r *run, em *emitter) {
 	sw := newStreamWriter(rq, s.cfg.shape)
 	p := player{st: s.store, t: t, r: r, em: em}
+	t.mu.Lock()
+	em.buf = append(pooledBuffer(), em.buf...)
+	em.scratch = pooledBuffer()
+	t.mu.Unlock()
 	defer func() {
 		t.mu.Lock()
 		if r.streamer == em {
 			r.streamer = nil
 		}
+		buf, scratch := em.buf, em.scratch
+		em.buf, em.scratch = nil, nil
 		t.mu.Unlock()
+		// Nothing else holds em now: its buffers serve the next stream.
+		recycleBuffer(buf)
+		recycleBuffer(scratch)
 	}()
 	if sw.send(em, false) != nil {
 		return

@@ -3,7 +3,6 @@ package sse
 import (
 	"bytes"
 	"fmt"
-	"strings"
 )
 
 // AppendEvent appends one event in event-stream form to dst: an event line
@@ -12,7 +11,7 @@ import (
 // separate data lines, so a Decoder reads the data back with LF line
 // breaks. A name containing CR, LF or NUL cannot be framed and is an error.
 func AppendEvent(dst []byte, name string, data []byte) ([]byte, error) {
-	if strings.ContainsAny(name, "\r\n\x00") {
+	if !validName(name) {
 		return dst, fmt.Errorf("sse: event name %q contains a line break or NUL", name)
 	}
 	if name != "" {
@@ -21,7 +20,7 @@ func AppendEvent(dst []byte, name string, data []byte) ([]byte, error) {
 		dst = append(dst, '\n')
 	}
 	for {
-		i := bytes.IndexAny(data, "\r\n")
+		i := lineBreak(data)
 		if i < 0 {
 			break
 		}
@@ -39,4 +38,27 @@ func appendData(dst, line []byte) []byte {
 	dst = append(dst, "data: "...)
 	dst = append(dst, line...)
 	return append(dst, '\n')
+}
+
+// lineBreak returns the index of the first CR or LF in b, or -1. Two
+// IndexByte scans beat IndexAny on the usual single-line JSON data.
+func lineBreak(b []byte) int {
+	lf := bytes.IndexByte(b, '\n')
+	if lf < 0 {
+		return bytes.IndexByte(b, '\r')
+	}
+	if cr := bytes.IndexByte(b[:lf], '\r'); cr >= 0 {
+		return cr
+	}
+	return lf
+}
+
+// validName reports whether an event name can be framed: no CR, LF or NUL.
+func validName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c == '\r' || c == '\n' || c == 0 {
+			return false
+		}
+	}
+	return true
 }
