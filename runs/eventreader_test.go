@@ -2,6 +2,8 @@ package runs
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"errors"
 	"io"
 	"strings"
@@ -14,31 +16,6 @@ import (
 	"github.com/runsuite/runsuite/fixtures"
 	"github.com/runsuite/runsuite/sse"
 )
-
-// ErrorKind names the class of a stream error the way fixture outcomes do.
-func errorKind(err error) string {
-	var (
-		tooLarge  *sse.TooLargeError
-		truncated *sse.TruncatedError
-		decode    *contract.DecodeError
-		unknown   *contract.UnknownEventError
-	)
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &tooLarge):
-		return "too_large"
-	case errors.As(err, &truncated):
-		return "truncated"
-	case errors.As(err, &decode):
-		return "decode"
-	case errors.As(err, &unknown):
-		return "unknown_event"
-	case errors.Is(err, ErrMissingDone):
-		return "missing_done"
-	}
-	return "other: " + err.Error()
-}
 
 // readAll decodes a whole stream and returns the event names and the
 // outcome error.
@@ -64,7 +41,7 @@ func readAll(tb testing.TB, r io.Reader, opts ...EventReaderOption) ([]string, *
 	if er.Event().Name != "" {
 		tb.Fatalf("reader holds event %s together with error %v", er.Event().Name, err)
 	}
-	return names, &fixtures.OutcomeError{Kind: errorKind(err), Index: sfe.Index}, err
+	return names, &fixtures.OutcomeError{Kind: ErrorKind(err), Index: sfe.Index}, err
 }
 
 func streamFixtures(tb testing.TB) []fixtures.Stream {
@@ -164,5 +141,32 @@ func TestEventReaderReadError(t *testing.T) {
 	var re *sse.ReadError
 	if len(names) != 1 || !errors.As(err, &re) || !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("got %v, %v; want one event then a *sse.ReadError wrapping io.ErrUnexpectedEOF", names, err)
+	}
+}
+
+func TestErrorKind(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{nil, ""},
+		{&StreamFormatError{Err: &sse.TooLargeError{}}, "too_large"},
+		{&StreamFormatError{Err: &sse.TruncatedError{}}, "truncated"},
+		{&StreamFormatError{Err: &contract.DecodeError{}}, "decode"},
+		{&StreamFormatError{Err: &contract.UnknownEventError{}}, "unknown_event"},
+		{&StreamFormatError{Err: ErrMissingDone}, "missing_done"},
+		{&StreamFormatError{Err: &StreamError{}}, "stream_error"},
+		{&StreamFormatError{Err: &sse.ReadError{Err: io.ErrUnexpectedEOF}}, "read"},
+		{fmt.Errorf("create run: %w", &APIError{StatusCode: 500}), "api_error"},
+		{&ArgumentError{}, "argument"},
+		{&TimeoutError{}, "timeout"},
+		{fmt.Errorf("poll: %w", context.Canceled), "canceled"},
+		{errors.New("boom"), "other"},
+	}
+	for _, tt := range tests {
+		if got := ErrorKind(tt.err); got != tt.want {
+			t.Errorf("ErrorKind(%v) = %q, want %q", tt.err, got, tt.want)
+		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/fixtures"
 	"github.com/runsuite/runsuite/runs"
-	"github.com/runsuite/runsuite/sse"
 )
 
 // decodedStream is the result of reading a whole stream with
@@ -38,27 +37,7 @@ func decodeStream(data []byte, opts ...runs.EventReaderOption) decodedStream {
 }
 
 // outcomeKind classifies a stream error the way fixture outcomes name it.
-func outcomeKind(err error) string {
-	var (
-		tooLarge  *sse.TooLargeError
-		truncated *sse.TruncatedError
-		decode    *contract.DecodeError
-		unknown   *contract.UnknownEventError
-	)
-	switch {
-	case errors.As(err, &tooLarge):
-		return "too_large"
-	case errors.As(err, &truncated):
-		return "truncated"
-	case errors.As(err, &decode):
-		return "decode"
-	case errors.As(err, &unknown):
-		return "unknown_event"
-	case errors.Is(err, runs.ErrMissingDone):
-		return "missing_done"
-	}
-	return "unexpected: " + err.Error()
-}
+func outcomeKind(err error) string { return runs.ErrorKind(err) }
 
 func names(events []contract.Event) []string {
 	out := make([]string, 0, len(events))
