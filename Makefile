@@ -5,7 +5,7 @@ FUZZTIME  ?= 30s
 BENCHTIME ?= 1s
 PKGS      := $(shell $(GO) list ./... | grep -v /suites)
 
-.PHONY: test vet unit suites bench fuzz fmt-check mocks mocks-check
+.PHONY: test vet unit suites bench fuzz fmt-check mocks mocks-check sdk-e2e
 
 ## test: vet, format check, unit tests with -race, then the Ginkgo suites
 test: vet fmt-check mocks-check unit suites
@@ -50,3 +50,7 @@ fuzz:
 			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
 		done; \
 	done
+
+## sdk-e2e: the official npm openai SDK runs create -> stream -> requires_action -> submit -> completed against conformance serve
+sdk-e2e:
+	bash examples/node/run.sh
