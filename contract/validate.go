@@ -56,7 +56,7 @@ func (c *checker) metadata(field string, m map[string]string) {
 			c.fail(field, "key %.20q… is %d characters, at most %d allowed", k, n, MaxMetadataKeyLength)
 		}
 		if n := utf8.RuneCountInString(v); n > MaxMetadataValueLength {
-			c.fail(field, "value of key %q is %d characters, at most %d allowed", k, n, MaxMetadataValueLength)
+			c.fail(field+"."+k, "%d characters, at most %d allowed", n, MaxMetadataValueLength)
 		}
 	}
 }

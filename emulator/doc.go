@@ -18,9 +18,12 @@
 // A streamed run plays its script at once, pausing between events only as
 // StreamShape says; a run created without streaming advances one phase per
 // PhaseDuration of the server's Clock each time it is read. Both walk the
-// same state machine, so their stored results agree. Time comes from an
-// injectable Clock and ids from a seeded generator, so recordings are
-// reproducible.
+// same state machine, so their stored results agree, timestamps included:
+// every action is stamped with its phase's time, so a streamed run may be
+// stamped ahead of the Clock. What follows it (the answer to
+// submit_tool_outputs, a cancel) continues from the run's own latest time,
+// so its timestamps never go backwards. Time comes from an injectable Clock
+// and ids from a seeded generator, so recordings are reproducible.
 //
 // Stream events are encoded by hand-written append encoders, without
 // reflection, and framed with sse.AppendEvent.

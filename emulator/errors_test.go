@@ -100,7 +100,7 @@ func TestErrors(t *testing.T) {
 		{"too many metadata pairs", "POST", runs, body{"assistant_id": a, "metadata": manyPairs}, bad,
 			contract.ErrorObject{Message: "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got an object with 17 properties instead.", Param: p("metadata")}},
 		{"metadata value too long", "POST", runs, body{"assistant_id": a, "metadata": body{"k": strings.Repeat("v", 513)}}, bad,
-			contract.ErrorObject{Message: "Invalid 'metadata.k': string too long. Expected a string with maximum length 512, but got a string with length 513 instead.", Param: p("metadata")}},
+			contract.ErrorObject{Message: "Invalid 'metadata.k': string too long. Expected a string with maximum length 512, but got a string with length 513 instead.", Param: p("metadata.k")}},
 		{"metadata key too long", "POST", runs, body{"assistant_id": a, "metadata": body{strings.Repeat("k", 65): "v"}}, bad,
 			contract.ErrorObject{Message: "Invalid 'metadata': key too long. Expected a key with maximum length 64, but got a key with length 65 instead.", Param: p("metadata")}},
 		{"too many tools", "POST", runs, body{"assistant_id": a, "tools": tools21}, bad,

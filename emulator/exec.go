@@ -24,6 +24,9 @@ type player struct {
 func (p *player) play(a action, at time.Time) interrupt {
 	r, sec := p.r, at.Unix()
 	ro := &r.obj
+	if at.After(r.lastAt) {
+		r.lastAt = at
+	}
 	switch a.kind {
 	case actRunCreated:
 		p.em.run(contract.EventThreadRunCreated, ro)
@@ -31,7 +34,10 @@ func (p *player) play(a action, at time.Time) interrupt {
 		ro.Status, ro.RequiredAction = contract.RunStatusQueued, nil
 		p.em.run(contract.EventThreadRunQueued, ro)
 	case actRunInProgress:
-		ro.Status, ro.StartedAt = contract.RunStatusInProgress, int64Ptr(sec)
+		ro.Status = contract.RunStatusInProgress
+		if ro.StartedAt == nil { // a run resumed after tool outputs keeps its start
+			ro.StartedAt = int64Ptr(sec)
+		}
 		p.em.run(contract.EventThreadRunInProgress, ro)
 	case actRunRequiresAction:
 		ro.Status, ro.RequiredAction = contract.RunStatusRequiresAction, p.requiredAction()
@@ -50,7 +56,7 @@ func (p *player) play(a action, at time.Time) interrupt {
 		ro.LastError = &contract.LastError{Code: failureCode, Message: failureMessage}
 		p.em.run(contract.EventThreadRunFailed, ro)
 	case actRunCancelling:
-		ro.Status = contract.RunStatusCancelling
+		ro.Status, ro.RequiredAction = contract.RunStatusCancelling, nil
 		p.em.run(contract.EventThreadRunCancelling, ro)
 	case actRunCancelled:
 		p.finish(contract.RunStatusCancelled)

@@ -62,7 +62,31 @@ func paramFailure(err error, tree map[string]any) *apiError {
 	if !errors.As(err, &pe) {
 		return badRequest("", "Invalid request: %v.", err)
 	}
+	if parent, key, ok := metadataValuePath(pe.Field); ok {
+		// The key may hold dots, so find the value through its parent.
+		m, _ := lookup(tree, parent).(map[string]any)
+		s, _ := m[key].(string)
+		return badRequest(pe.Field, "Invalid '%s': string too long. Expected a string with maximum length %d, but got a string with length %d instead.",
+			pe.Field, contract.MaxMetadataValueLength, utf8.RuneCountInString(s))
+	}
 	return badRequest(pe.Field, "%s", describeParam(pe, lookup(tree, pe.Field)))
+}
+
+// metadataValuePath splits the path of a metadata value, such as
+// "metadata.k" or "additional_messages[0].metadata.k", into the metadata
+// object's path and the key.
+func metadataValuePath(field string) (parent, key string, ok bool) {
+	for i := 0; ; {
+		j := strings.Index(field[i:], "metadata.")
+		if j < 0 {
+			return "", "", false
+		}
+		j += i
+		if j == 0 || field[j-1] == '.' {
+			return field[:j+len("metadata")], field[j+len("metadata."):], true
+		}
+		i = j + 1
+	}
 }
 
 func describeParam(pe *contract.ParamError, v any) string {
@@ -111,10 +135,6 @@ func describeMetadata(field string, m map[string]any) string {
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if n := utf8.RuneCountInString(k); n > contract.MaxMetadataKeyLength {
 			return fmt.Sprintf("Invalid '%s': key too long. Expected a key with maximum length %d, but got a key with length %d instead.", field, contract.MaxMetadataKeyLength, n)
-		}
-		s, _ := m[k].(string)
-		if n := utf8.RuneCountInString(s); n > contract.MaxMetadataValueLength {
-			return fmt.Sprintf("Invalid '%s': string too long. Expected a string with maximum length %d, but got a string with length %d instead.", join(field, k), contract.MaxMetadataValueLength, n)
 		}
 	}
 	return fmt.Sprintf("Invalid '%s'.", field)

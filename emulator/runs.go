@@ -209,7 +209,8 @@ func (s *Server) cancelRun(rq *request) *apiError {
 			r = s.synthRun(t, r.obj.ID, synthInProgress, nil, now)
 		}
 		if r.obj.Status != contract.RunStatusCancelling {
-			s.replaceProgram(t, r, cancelPhases(now, s.cfg.phase), now)
+			start := r.resumeAt(now) // cancelling at once, as of the run's own time
+			s.replaceProgram(t, r, cancelPhases(start, s.cfg.phase), start)
 		}
 		return appendRun(nil, &r.obj), nil
 	})

@@ -265,21 +265,20 @@ func initialPhases(p *plan, base time.Time, d time.Duration, expiresAt time.Time
 		return b.phases
 	}
 	toolFirst := p.script != scriptText
-	var deltas []action // the first step's deltas
+	// The first step's deltas: tool call fragments, or the reply's text.
+	deltaKind, n := actMessageDelta, len(p.reply.cuts)
 	if toolFirst {
+		deltaKind, n = actStepDelta, len(p.deltas)
 		b.add(actI(actStepCreated, stepTool), act(actStepInProgress))
-		deltas = rangeActs(actStepDelta, 0, len(p.deltas))
 	} else {
-		first := []action{actI(actStepCreated, stepMessage), act(actStepInProgress)}
-		if p.outcome != outcomeFailed {
-			first = append(first, act(actMessageCreated), act(actMessageInProgress))
-			deltas = rangeActs(actMessageDelta, 0, len(p.reply.cuts))
-		}
-		b.add(first...)
+		b.add(actI(actStepCreated, stepMessage), act(actStepInProgress), act(actMessageCreated), act(actMessageInProgress))
 	}
+	deltas := rangeActs(deltaKind, 0, n)
+	half := rangeActs(deltaKind, 0, max(1, n/2))
 	switch p.outcome {
 	case outcomeFailed:
-		b.add(append(deltas, act(actStepFailed), act(actRunFailed))...)
+		// A failure half way: a message already begun ends incomplete.
+		b.add(append(half, actR(actMessageIncomplete, "run_failed"), act(actStepFailed), act(actRunFailed))...)
 		return b.phases
 	case outcomeExpired:
 		b.add(deltas...)
@@ -291,7 +290,6 @@ func initialPhases(p *plan, base time.Time, d time.Duration, expiresAt time.Time
 		b.add(actR(actMessageIncomplete, "run_cancelled"), act(actStepCancelled), act(actRunCancelled))
 		return b.phases
 	case outcomeDropConnection:
-		half := deltas[:max(1, len(deltas)/2)]
 		b.add(append(half, act(actDropConnection), actR(actMessageIncomplete, "run_failed"), act(actStepFailed), act(actRunFailed))...)
 		return b.phases
 	}

@@ -65,7 +65,7 @@ var streamCases = []streamCase{
 	{name: "tool_choice none", tools: []any{weatherTool}, message: "get_current_weather", extra: body{"tool_choice": "none"},
 		want: seq(cat(runStart, msgStep, msgDeltas3, msgEnd)...)},
 	{name: "failed", message: "hi", metadata: map[string]string{MetadataOutcome: "failed"},
-		want: seq(cat(runStart, toolStep, []any{"thread.run.step.failed", "thread.run.failed", "done"})...)},
+		want: seq(cat(runStart, msgStep, []any{"thread.message.delta", "thread.message.incomplete", "thread.run.step.failed", "thread.run.failed", "done"})...)},
 	{name: "incomplete", message: "hi", metadata: map[string]string{MetadataOutcome: "incomplete"},
 		want: seq(cat(runStart, msgStep, []any{"thread.message.delta", "thread.message.incomplete", "thread.run.step.completed", "thread.run.incomplete", "done"})...)},
 	{name: "expired", message: "hi", metadata: map[string]string{MetadataOutcome: "expired"},

@@ -3,6 +3,7 @@ package emulator
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/runsuite/runsuite/contract"
 )
@@ -134,6 +135,17 @@ type run struct {
 	curStep  *step             // the step the program works on
 	curMsg   *message          // the message the program writes
 	outputs  map[string]string // submitted tool outputs by tool call id
+	lastAt   time.Time         // the time of the latest phase played, which a stream may have played ahead of the clock
+}
+
+// resumeAt is when a new segment of r's program may start: now, or later
+// when a stream already played phases stamped after now, so that the
+// run's timestamps never go backwards.
+func (r *run) resumeAt(now time.Time) time.Time {
+	if r.lastAt.After(now) {
+		return r.lastAt
+	}
+	return now
 }
 
 func (t *thread) addRun(r *run) {

@@ -57,14 +57,16 @@ func (s *Server) submitToolOutputs(rq *request) *apiError {
 	r.plan.reply = newReply(outputsReply(texts), s.cfg.shape)
 	if tree["stream"] == true {
 		em := &emitter{include: r.include}
-		r.prog = program{phases: continuationPhases(r.plan, now, s.cfg.phase)}
+		r.prog = program{phases: continuationPhases(r.plan, r.resumeAt(now), s.cfg.phase)}
 		r.streamer = em
 		t.mu.Unlock()
 		locked = false
 		s.stream(rq, t, r, em)
 		return nil
 	}
-	s.replaceProgram(t, r, continuationPhases(r.plan, now, s.cfg.phase), now)
+	// The answer starts at once, as of the run's own time.
+	start := r.resumeAt(now)
+	s.replaceProgram(t, r, continuationPhases(r.plan, start, s.cfg.phase), start)
 	body := appendRun(nil, &r.obj)
 	t.mu.Unlock()
 	locked = false

@@ -263,7 +263,7 @@ func paramEntries() []TableEntry {
 			deviation: devParamsUnchecked, deviant: sendsBodyField("metadata", mustJSON(map[string]string{long: "v"})),
 		}),
 		Entry("Create with a 513-character metadata value", misuseCase{
-			op: contract.OpCreate, call: createWith(contract.RunCreateParams{Metadata: contract.Set(map[string]string{"k": strings.Repeat("v", 513)})}), field: "metadata",
+			op: contract.OpCreate, call: createWith(contract.RunCreateParams{Metadata: contract.Set(map[string]string{"k": strings.Repeat("v", 513)})}), field: "metadata.k",
 			deviation: devParamsUnchecked, deviant: sendsBodyField("metadata", mustJSON(map[string]string{"k": strings.Repeat("v", 513)})),
 		}),
 		Entry("Update with 17 metadata pairs", misuseCase{
@@ -279,7 +279,7 @@ func paramEntries() []TableEntry {
 			call: func(ctx context.Context, h *harness) (any, error) {
 				return h.runs.Update(ctx, "thread_1", "run_1", contract.RunUpdateParams{Metadata: contract.Set(map[string]string{"k": strings.Repeat("v", 513)})})
 			},
-			field:     "metadata",
+			field:     "metadata.k",
 			deviation: devParamsUnchecked, deviant: sendsBodyField("metadata", mustJSON(map[string]string{"k": strings.Repeat("v", 513)})),
 		}),
 		Entry("Create with temperature -0.1", misuseCase{
