@@ -186,7 +186,7 @@ func (c *Client) sendFrom(ctx context.Context, s requestSpec, first int) (*http.
 				return nil, attempt, err
 			}
 			if res.StatusCode < 200 || res.StatusCode > 299 {
-				return nil, attempt, newAPIError(res)
+				return nil, attempt, NewAPIError(res)
 			}
 			return res, attempt, nil
 		}

@@ -111,8 +111,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// newAPIError reads a non-2xx answer into an *APIError and closes its body.
-func newAPIError(res *http.Response) *APIError {
+// NewAPIError reads an answer into an *APIError, as the guarded methods do
+// for non-2xx answers, and closes its body. It serves callers of Do, which
+// returns raw responses.
+func NewAPIError(res *http.Response) *APIError {
 	defer res.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(res.Body, maxErrorBody)) // a partial body still tells the status
 	e := &APIError{

@@ -603,28 +603,12 @@ func expectEmuCut(err error) {
 // client does for its guarded methods, for requests sent with Client.Do or
 // net/http.
 func emuAPIError(res *http.Response) error {
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil {
-		return err
-	}
 	if res.StatusCode >= 200 && res.StatusCode < 300 {
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body) // only for the failure message
 		return fmt.Errorf("status %d, want an error: %s", res.StatusCode, body)
 	}
-	u := *res.Request.URL
-	u.RawQuery = ""
-	e := &runs.APIError{StatusCode: res.StatusCode, RequestID: res.Header.Get("X-Request-Id"), Header: res.Header, Body: body,
-		Method: res.Request.Method, URL: u.String()}
-	if obj, ok := contract.ErrorEnvelope(body); ok {
-		e.Type, e.Message = obj.Type, obj.Message
-		if obj.Code != nil {
-			e.Code = *obj.Code
-		}
-		if obj.Param != nil {
-			e.Param = *obj.Param
-		}
-	}
-	return e
+	return runs.NewAPIError(res)
 }
 
 // emuDo sends a raw request through Client.Do and returns its error
