@@ -27,6 +27,8 @@ func readRunStep(r *jr.Reader, v *RunStep) {
 			readStepDetails(r, &v.StepDetails)
 		case "last_error":
 			v.LastError = jr.Ptr(r, readLastError)
+		case "expires_at":
+			v.ExpiresAt = r.NullableInt()
 		case "expired_at":
 			v.ExpiredAt = r.NullableInt()
 		case "cancelled_at":

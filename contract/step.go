@@ -13,6 +13,7 @@ type RunStep struct {
 	Status      StepStatus        `json:"status"`
 	StepDetails StepDetails       `json:"step_details"`
 	LastError   *LastError        `json:"last_error"`
+	ExpiresAt   *int64            `json:"expires_at,omitempty"` // sent by the live API, not in the spec
 	ExpiredAt   *int64            `json:"expired_at"`
 	CancelledAt *int64            `json:"cancelled_at"`
 	FailedAt    *int64            `json:"failed_at"`
