@@ -19,13 +19,7 @@ func readMessage(r *jr.Reader, v *Message) {
 			v.Status = MessageStatus(r.Str())
 		case "incomplete_details":
 			v.IncompleteDetails = jr.Ptr(r, func(r *jr.Reader, v *MessageIncompleteDetails) {
-				for obj := r.Object(); obj.Next(); {
-					if obj.Key() == "reason" {
-						v.Reason = r.Str()
-					} else {
-						r.Skip()
-					}
-				}
+				v.Reason = jr.OneString(r, "reason")
 			})
 		case "completed_at":
 			v.CompletedAt = r.NullableInt()
@@ -148,13 +142,7 @@ func readAttachment(r *jr.Reader, v *Attachment) {
 			v.FileID = r.Str()
 		case "tools":
 			v.Tools = jr.Slice(r, func(r *jr.Reader, v *AttachmentTool) {
-				for obj := r.Object(); obj.Next(); {
-					if obj.Key() == "type" {
-						v.Type = ToolType(r.Str())
-					} else {
-						r.Skip()
-					}
-				}
+				v.Type = ToolType(jr.OneString(r, "type"))
 			})
 		default:
 			r.Skip()

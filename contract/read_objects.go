@@ -152,13 +152,7 @@ func readLastError(r *jr.Reader, v *LastError) {
 }
 
 func readIncompleteDetails(r *jr.Reader, v *IncompleteDetails) {
-	for obj := r.Object(); obj.Next(); {
-		if obj.Key() == "reason" {
-			v.Reason = r.Str()
-		} else {
-			r.Skip()
-		}
-	}
+	v.Reason = jr.OneString(r, "reason")
 }
 
 func readUsage(r *jr.Reader, v *Usage) {
@@ -289,13 +283,7 @@ func readToolChoice(r *jr.Reader, v *ToolChoice) {
 			v.Type = r.Str()
 		case "function":
 			v.Function = jr.Ptr(r, func(r *jr.Reader, v *ToolChoiceFunction) {
-				for obj := r.Object(); obj.Next(); {
-					if obj.Key() == "name" {
-						v.Name = r.Str()
-					} else {
-						r.Skip()
-					}
-				}
+				v.Name = jr.OneString(r, "name")
 			})
 		default:
 			r.Skip()

@@ -54,13 +54,7 @@ func readStepDetails(r *jr.Reader, v *StepDetails) {
 			v.Type = StepType(r.Str())
 		case "message_creation":
 			v.MessageCreation = jr.Ptr(r, func(r *jr.Reader, v *MessageCreation) {
-				for obj := r.Object(); obj.Next(); {
-					if obj.Key() == "message_id" {
-						v.MessageID = r.Str()
-					} else {
-						r.Skip()
-					}
-				}
+				v.MessageID = jr.OneString(r, "message_id")
 			})
 		case "tool_calls":
 			v.ToolCalls = jr.Slice(r, readToolCall)
@@ -118,13 +112,7 @@ func readCodeInterpreterOutput(r *jr.Reader, v *CodeInterpreterOutput) {
 }
 
 func readFileRef(r *jr.Reader, v *FileRef) {
-	for obj := r.Object(); obj.Next(); {
-		if obj.Key() == "file_id" {
-			v.FileID = r.Str()
-		} else {
-			r.Skip()
-		}
-	}
+	v.FileID = jr.OneString(r, "file_id")
 }
 
 func readFileSearchCall(r *jr.Reader, v *FileSearchCall) {
@@ -211,13 +199,7 @@ func readStepDetailsDelta(r *jr.Reader, v *StepDetailsDelta) {
 			v.Type = StepType(r.Str())
 		case "message_creation":
 			v.MessageCreation = jr.Ptr(r, func(r *jr.Reader, v *MessageCreationDelta) {
-				for obj := r.Object(); obj.Next(); {
-					if obj.Key() == "message_id" {
-						v.MessageID = r.Str()
-					} else {
-						r.Skip()
-					}
-				}
+				v.MessageID = jr.OneString(r, "message_id")
 			})
 		case "tool_calls":
 			v.ToolCalls = jr.Slice(r, readToolCallDelta)
@@ -272,13 +254,7 @@ func readCodeInterpreterOutputDelta(r *jr.Reader, v *CodeInterpreterOutputDelta)
 			v.Logs = r.Str()
 		case "image":
 			v.Image = jr.Ptr(r, func(r *jr.Reader, v *FileRefDelta) {
-				for obj := r.Object(); obj.Next(); {
-					if obj.Key() == "file_id" {
-						v.FileID = r.Str()
-					} else {
-						r.Skip()
-					}
-				}
+				v.FileID = jr.OneString(r, "file_id")
 			})
 		default:
 			r.Skip()

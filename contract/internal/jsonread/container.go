@@ -259,3 +259,17 @@ func Ptr[T any](r *Reader, read func(*Reader, *T)) *T {
 
 // IsString reports whether the next value is a string, without consuming it.
 func (r *Reader) IsString() bool { return r.peek() == '"' }
+
+// OneString reads an object for the string under key, skipping (and
+// checking) its other members; a null object or a missing key reads as "".
+func OneString(r *Reader, key string) string {
+	var s string
+	for obj := r.Object(); obj.Next(); {
+		if obj.Key() == key {
+			s = r.Str()
+		} else {
+			r.Skip()
+		}
+	}
+	return s
+}
