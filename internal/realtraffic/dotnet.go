@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // session is a .NET test-proxy session record.
@@ -25,6 +27,15 @@ type session struct {
 // list is a header value recorded either as one string or as an array.
 type list []string
 
+// UnmarshalYAML accepts a scalar or a sequence of scalars.
+func (l *list) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*l = list{n.Value}
+		return nil
+	}
+	return n.Decode((*[]string)(l))
+}
+
 func (l *list) UnmarshalJSON(data []byte) error {
 	var one string
 	if err := json.Unmarshal(data, &one); err == nil {
@@ -34,7 +45,13 @@ func (l *list) UnmarshalJSON(data []byte) error {
 	return json.Unmarshal(data, (*[]string)(l))
 }
 
-func parseSession(data []byte) ([]Exchange, error) {
+// ParseDotNet returns the exchanges of a .NET test-proxy session record
+// (JSON with Entries[]), in recorded order. A body recorded as an array of
+// strings (an event stream, line by line) is concatenated; any other JSON
+// body is kept as compact JSON. An error about one entry is an
+// *InteractionError.
+func ParseDotNet(data []byte) (xs []Exchange, err error) {
+	defer recoverParse(&err)
 	var s session
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, err
@@ -42,15 +59,15 @@ func parseSession(data []byte) ([]Exchange, error) {
 	if s.Entries == nil {
 		return nil, errors.New("no Entries")
 	}
-	xs := make([]Exchange, 0, len(s.Entries))
+	xs = make([]Exchange, 0, len(s.Entries))
 	for i, e := range s.Entries {
 		req, err := sessionBody(e.RequestBody)
 		if err != nil {
-			return nil, fmt.Errorf("entry %d: request body: %w", i, err)
+			return nil, &InteractionError{Index: i, Err: fmt.Errorf("request body: %w", err)}
 		}
 		resp, err := sessionBody(e.ResponseBody)
 		if err != nil {
-			return nil, fmt.Errorf("entry %d: response body: %w", i, err)
+			return nil, &InteractionError{Index: i, Err: fmt.Errorf("response body: %w", err)}
 		}
 		xs = append(xs, Exchange{
 			Method:         e.RequestMethod,

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -30,8 +31,30 @@ type Exchange struct {
 	RequestHeader  http.Header
 	RequestBody    []byte // nil when none
 	Status         int
+	StatusMessage  string      // the reason phrase, when the format records one
 	ResponseHeader http.Header // as recorded, including Content-Encoding
 	ResponseBody   []byte      // decoded (gunzipped) bytes
+}
+
+// MaxFileSize caps the size of a recording LoadFile reads.
+const MaxFileSize = 256 << 20
+
+// InteractionError is an error about one interaction of a recording.
+type InteractionError struct {
+	Index int // 0-based position in the file
+	Err   error
+}
+
+func (e *InteractionError) Error() string { return fmt.Sprintf("interaction %d: %v", e.Index, e.Err) }
+
+func (e *InteractionError) Unwrap() error { return e.Err }
+
+// recoverParse turns a panic of a decoder below into an error, so that no
+// input can crash a caller; it is deferred by each Parse function.
+func recoverParse(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("malformed recording: %v", r)
+	}
 }
 
 // IsEventStream reports whether the response is a server-sent event stream
@@ -118,21 +141,26 @@ func Load(dir string) ([]Exchange, error) {
 }
 
 // LoadFile returns the exchanges of one recording: a .NET session record
-// (.json) or a VCR.py cassette (.yaml), in recorded order.
+// (.json), or a VCR.py or Ruby VCR cassette (.yaml, .yml), in recorded
+// order.
 func LoadFile(path string) ([]Exchange, error) {
 	name := filepath.Base(path)
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load real traffic: %w", err)
 	}
 	var xs []Exchange
 	switch filepath.Ext(name) {
 	case ".json":
-		xs, err = parseSession(data)
-	case ".yaml":
-		xs, err = parseCassette(data)
+		xs, err = ParseDotNet(data)
+	case ".yaml", ".yml":
+		if IsRubyVCR(data) {
+			xs, err = ParseRubyVCR(data)
+		} else {
+			xs, err = ParseVCRPy(data)
+		}
 	default:
-		err = errors.New("unknown format, want .json or .yaml")
+		err = errors.New("unknown format, want .json, .yaml or .yml")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", name, err)
@@ -142,6 +170,34 @@ func LoadFile(path string) ([]Exchange, error) {
 		xs[i].Index = i
 	}
 	return xs, nil
+}
+
+// readFile reads a whole file of at most MaxFileSize bytes.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: over %d bytes", path, MaxFileSize)
+	}
+	return data, nil
+}
+
+// IsRubyVCR reports whether a YAML document looks like a Ruby VCR cassette:
+// it has a top-level http_interactions key.
+func IsRubyVCR(data []byte) bool {
+	for line := range bytes.Lines(data) {
+		if bytes.HasPrefix(line, []byte("http_interactions:")) {
+			return true
+		}
+	}
+	return false
 }
 
 // Streams returns only the exchanges whose response is an event stream.
