@@ -200,4 +200,3 @@ func fromExchange(x realtraffic.Exchange, u *url.URL) *vcr.Interaction {
 		},
 	}
 }
-
