@@ -5,7 +5,7 @@ FUZZTIME  ?= 30s
 BENCHTIME ?= 1s
 PKGS      := $(shell $(GO) list ./... | grep -v /suites)
 
-.PHONY: test vet unit suites bench fuzz fmt-check mocks mocks-check sdk-e2e
+.PHONY: test vet unit suites bench fuzz fmt-check mocks mocks-check sdk-e2e recordings
 
 ## test: vet, format check, unit tests with -race, then the Ginkgo suites
 test: vet fmt-check mocks-check unit suites
@@ -54,3 +54,7 @@ fuzz:
 ## sdk-e2e: the official npm openai SDK runs create -> stream -> requires_action -> submit -> completed against conformance serve
 sdk-e2e:
 	bash examples/node/run.sh
+
+## recordings: re-record recordings/*.yaml from the emulator (same seed and clock, same bytes)
+recordings:
+	$(GO) run ./recordings/cmd/generate -out recordings
