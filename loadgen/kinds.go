@@ -1,0 +1,97 @@
+package loadgen
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strconv"
+	"syscall"
+
+	"github.com/runsuite/runsuite/runs"
+)
+
+// The error kinds a Result's ErrorKind takes, besides "http_<status>" for
+// an answer with a non-2xx status (e.g. "http_429", "http_503").
+const (
+	// KindReset is a connection reset or cut before the stream ended.
+	KindReset = "reset"
+	// KindDecode is a stream that could not be decoded: malformed framing
+	// or JSON, an unknown event, an event over the size cap.
+	KindDecode = "decode"
+	// KindTimeout is a run that outlasted the run timeout.
+	KindTimeout = "timeout"
+	// KindMissingDone is a stream that ended cleanly without done.
+	KindMissingDone = "missing_done"
+	// KindErrorEvent is a stream that ended with an error event.
+	KindErrorEvent = "error_event"
+	// KindNotStream is a 2xx answer to a stream request that is not an
+	// event stream.
+	KindNotStream = "not_event_stream"
+	// KindCanceled is a run cancelled because the attack stopped; such
+	// runs are counted apart from errors.
+	KindCanceled = "canceled"
+	// KindConnect is a connection that could not be opened.
+	KindConnect = "connect"
+	// KindSetup is a run that could not be prepared (its thread could not
+	// be created).
+	KindSetup = "setup"
+	// KindOther is any other failure.
+	KindOther = "other"
+)
+
+// classify names the kind of err from a run whose context is runCtx;
+// stopped reports whether the attack had cancelled its runs.
+func classify(err error, runCtx context.Context, stopped bool) string {
+	if err == nil {
+		return ""
+	}
+	var setup *setupError
+	if errors.As(err, &setup) {
+		return KindSetup
+	}
+	var api *runs.APIError
+	if errors.As(err, &api) {
+		return "http_" + strconv.Itoa(api.StatusCode)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(runCtx.Err(), context.DeadlineExceeded) {
+		return KindTimeout
+	}
+	if stopped && (errors.Is(err, context.Canceled) || runCtx.Err() != nil) {
+		return KindCanceled
+	}
+	if errors.Is(err, runs.ErrNotEventStream) {
+		return KindNotStream
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return KindConnect
+	}
+	if isReset(err) {
+		return KindReset
+	}
+	switch runs.ErrorKind(err) {
+	case "timeout":
+		return KindTimeout
+	case "stream_error":
+		return KindErrorEvent
+	case "missing_done":
+		return KindMissingDone
+	case "decode", "unknown_event", "too_large":
+		return KindDecode
+	case "read", "truncated":
+		return KindReset
+	case "canceled":
+		return KindCanceled
+	}
+	return KindOther
+}
+
+// isReset reports a connection that was reset or cut.
+func isReset(err error) bool {
+	if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op)
+}

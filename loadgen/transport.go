@@ -1,0 +1,84 @@
+package loadgen
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+)
+
+// probe collects what the transport sees of one run's requests: when the
+// first response's headers arrived, its status, and the bytes read from
+// every response body.
+type probe struct {
+	headers time.Time // first response headers
+	status  int       // status of the latest response
+	bytes   atomic.Int64
+	global  *atomic.Int64 // the attack's byte counter, for the live series
+}
+
+type probeKey struct{}
+
+// withProbe returns ctx carrying p for the transport.
+func withProbe(ctx context.Context, p *probe) context.Context {
+	return context.WithValue(ctx, probeKey{}, p)
+}
+
+// probeTransport wraps a RoundTripper to fill the request's probe.
+type probeTransport struct {
+	base http.RoundTripper
+}
+
+// RoundTrip sends req and records the arrival of the response headers and
+// every byte of the body in the request's probe.
+func (t probeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := t.base.RoundTrip(req)
+	p, _ := req.Context().Value(probeKey{}).(*probe)
+	if err != nil || p == nil {
+		return res, err
+	}
+	if p.headers.IsZero() {
+		p.headers = time.Now()
+	}
+	p.status = res.StatusCode
+	res.Body = &countingBody{ReadCloser: res.Body, p: p}
+	return res, nil
+}
+
+// countingBody counts the bytes read from a response body.
+type countingBody struct {
+	io.ReadCloser
+	p *probe
+}
+
+func (b *countingBody) Read(buf []byte) (int, error) {
+	n, err := b.ReadCloser.Read(buf)
+	if n > 0 {
+		b.p.bytes.Add(int64(n))
+		if b.p.global != nil {
+			b.p.global.Add(int64(n))
+		}
+	}
+	return n, err
+}
+
+// newTransport returns the HTTP transport of one client kind: keep-alive
+// connections for up to workers streams, no compression (event streams are
+// read as sent), and a dialer that counts the connections it opens.
+func newTransport(workers int, timeout time.Duration, dials *atomic.Int64) *http.Transport {
+	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			return d.DialContext(ctx, network, addr)
+		},
+		MaxIdleConns:          workers + 16,
+		MaxIdleConnsPerHost:   workers + 16,
+		IdleConnTimeout:       90 * time.Second,
+		ResponseHeaderTimeout: timeout,
+		DisableCompression:    true,
+		ForceAttemptHTTP2:     false,
+	}
+}
