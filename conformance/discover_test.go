@@ -1,8 +1,10 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -61,25 +63,10 @@ func TestDiscover(t *testing.T) {
 // discBodyStreams reports whether a request body asks for a stream, and
 // leaves the body readable.
 func discBodyStreams(r *http.Request) bool {
-	buf := new(strings.Builder)
-	b := make([]byte, 4096)
-	for {
-		n, err := r.Body.Read(b)
-		buf.Write(b[:n])
-		if err != nil {
-			break
-		}
-	}
-	r.Body = http.NoBody
-	if buf.Len() > 0 {
-		r.Body = readCloser{strings.NewReader(buf.String())}
-	}
-	return strings.Contains(buf.String(), `"stream":true`)
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return bytes.Contains(body, []byte(`"stream":true`))
 }
-
-type readCloser struct{ *strings.Reader }
-
-func (readCloser) Close() error { return nil }
 
 func TestDiscoverStripsFileSearchWithoutContent(t *testing.T) {
 	t.Parallel()
