@@ -1,0 +1,60 @@
+package conformance
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Broken twins of the errors.* checks.
+
+var _ = twin("errors.unknown-thread", rewrite(pathHas(http.MethodGet, missingThreadID), func(_ *http.Request, s *int, _ http.Header, _ []byte) []byte {
+	*s = http.StatusOK
+	return []byte(`{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}`)
+}))
+
+var _ = twin("errors.unknown-run", rewrite(pathHas(http.MethodGet, missingRunID), setStatus(http.StatusBadRequest)))
+
+var _ = twin("errors.unknown-step", rewrite(pathHas(http.MethodGet, missingStepID), func(_ *http.Request, _ *int, _ http.Header, _ []byte) []byte {
+	return []byte(`{"message":"No run step found."}`)
+}))
+
+var _ = twin("errors.bad-param", rewrite(route(http.MethodPost, "/runs"), editJSON(func(_ *http.Request, obj map[string]any) {
+	if e := errorField(obj); e != nil {
+		e["param"] = nil
+	}
+})))
+
+var _ = twin("errors.missing-assistant-id", rewrite(route(http.MethodPost, "/runs"), func(_ *http.Request, s *int, _ http.Header, body []byte) []byte {
+	if *s == http.StatusBadRequest {
+		*s = http.StatusUnprocessableEntity
+	}
+	return body
+}))
+
+var _ = twin("errors.invalid-json", rewrite(route(http.MethodPost, "/runs"), func(_ *http.Request, s *int, _ http.Header, body []byte) []byte {
+	if *s == http.StatusBadRequest {
+		*s = http.StatusInternalServerError
+	}
+	return body
+}))
+
+var _ = twin("errors.unknown-body-key", editRequestJSON(route(http.MethodPost, "/runs"), func(obj map[string]any) {
+	delete(obj, unknownBodyKey)
+}))
+
+var _ = twin("errors.missing-beta-header", editRequest(route(http.MethodGet, "/runs"), func(r *http.Request) {
+	r.Header.Set("OpenAI-Beta", "assistants=v2")
+}))
+
+var _ = twin("errors.wrong-method", editRequest(func(r *http.Request) bool { return r.Method == http.MethodDelete }, func(r *http.Request) {
+	r.Method = http.MethodGet
+}))
+
+var _ = twin("errors.json-content-type", rewrite(func(r *http.Request) bool {
+	return strings.Contains(r.URL.Path, "/runs")
+}, func(_ *http.Request, s *int, h http.Header, body []byte) []byte {
+	if *s >= 400 {
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+	}
+	return body
+}))
