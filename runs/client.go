@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/runsuite/runsuite/contract"
 )
@@ -150,17 +150,9 @@ func (c *Client) newRequest(ctx context.Context, s requestSpec, attempt int) (*h
 // call sends a guarded request with retries and decodes a JSON answer into
 // out.
 func (c *Client) call(ctx context.Context, s requestSpec, out any) error {
-	res, err := c.send(ctx, s)
+	_, data, _, err := c.sendFrom(ctx, s, 0)
 	if err != nil {
 		return err
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(res.Body, maxResponseBody+1))
-	if err != nil {
-		return fmt.Errorf("read response: %w", err)
-	}
-	if len(data) > maxResponseBody {
-		return fmt.Errorf("response larger than %d bytes", maxResponseBody)
 	}
 	if err := decodeJSON(data, out); err != nil {
 		return fmt.Errorf("decode %s response: %w", s.op.Returns, err)
@@ -171,76 +163,111 @@ func (c *Client) call(ctx context.Context, s requestSpec, out any) error {
 // send sends a guarded request, retrying as CONTRACT §6 says, and returns a
 // 2xx response or an error (*APIError for other statuses).
 func (c *Client) send(ctx context.Context, s requestSpec) (*http.Response, error) {
-	res, _, err := c.sendFrom(ctx, s, 0)
+	res, _, _, err := c.sendFrom(ctx, s, 0)
 	return res, err
 }
 
-// sendFrom is send starting at attempt number first; it also returns the
-// number of the last attempt made.
-func (c *Client) sendFrom(ctx context.Context, s requestSpec, first int) (*http.Response, int, error) {
+// sendFrom is send starting at attempt number first. For a JSON operation
+// it also returns the 2xx body, read inside the attempt; for a stream the
+// caller reads the body. It returns the number of the last attempt made.
+func (c *Client) sendFrom(ctx context.Context, s requestSpec, first int) (*http.Response, []byte, int, error) {
 	for attempt := first; ; attempt++ {
-		res, err := c.attempt(ctx, s, attempt)
+		res, data, err := c.attempt(ctx, s, attempt)
 		retry, delay := c.shouldRetry(res, err, attempt)
 		if !retry {
 			if err != nil {
-				return nil, attempt, err
+				return nil, nil, attempt, err
 			}
 			if res.StatusCode < 200 || res.StatusCode > 299 {
-				return nil, attempt, NewAPIError(res)
+				return nil, nil, attempt, NewAPIError(res)
 			}
-			return res, attempt, nil
+			return res, data, attempt, nil
 		}
 		if res != nil {
 			drain(res.Body)
 		}
 		if err := sleep(ctx, delay); err != nil {
-			return nil, attempt, err
+			return nil, nil, attempt, err
 		}
 	}
 }
 
-// attempt sends one try, with the per-attempt timeout: over the whole
-// exchange for JSON answers (the caller reads the body inside it), over the
-// headers only for streams.
-func (c *Client) attempt(ctx context.Context, s requestSpec, n int) (*http.Response, error) {
+// attempt sends one try under the per-attempt timeout. The timeout covers
+// the whole exchange of a JSON operation, whose 2xx body is read here and
+// returned, and the wait for the headers of a stream. The body of any other
+// answer is left to the caller; closing it stops the attempt's timer and
+// releases its context.
+func (c *Client) attempt(ctx context.Context, s requestSpec, n int) (*http.Response, []byte, error) {
 	actx, cancel := context.WithCancelCause(ctx)
-	var stop func() bool
+	stop := func() bool { return false }
 	if c.cfg.timeout > 0 {
-		t := time.AfterFunc(c.cfg.timeout, func() { cancel(errTimeout) })
-		stop = t.Stop
+		stop = c.cfg.afterFunc(c.cfg.timeout, func() { cancel(errTimeout) }).Stop
 	}
+	timedOut := func() bool { return errors.Is(context.Cause(actx), errTimeout) && ctx.Err() == nil }
 	req, err := c.newRequest(actx, s, n)
 	if err != nil {
+		stop()
 		cancel(nil)
-		return nil, err
+		return nil, nil, err
 	}
 	res, err := c.cfg.httpClient.Do(req)
 	if err != nil {
+		stop()
 		cancel(nil)
-		if errors.Is(context.Cause(actx), errTimeout) && ctx.Err() == nil {
-			return nil, &TimeoutError{After: c.cfg.timeout}
+		if timedOut() {
+			return nil, nil, &TimeoutError{After: c.cfg.timeout}
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	if s.op.Stream && stop != nil {
+	body := &attemptBody{rc: res.Body, stop: stop, cancel: cancel}
+	res.Body = body
+	if s.op.Stream {
 		stop() // the stream itself may last longer than the timeout
+		return res, nil, nil
 	}
-	res.Body = &cancelOnClose{ReadCloser: res.Body, cancel: func() { cancel(nil) }}
-	return res, nil
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return res, nil, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(body, maxResponseBody+1))
+	body.Close()
+	switch {
+	case err != nil && timedOut():
+		return nil, nil, &TimeoutError{After: c.cfg.timeout}
+	case err != nil:
+		return nil, nil, &BodyError{Read: int64(len(data)), Err: err}
+	case len(data) > maxResponseBody:
+		return nil, nil, &BodyError{Read: int64(len(data)), Err: fmt.Errorf("response larger than %d bytes", maxResponseBody)}
+	}
+	return res, data, nil
 }
 
-// cancelOnClose releases an attempt's context when its body is closed.
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel func()
+// attemptBody is the body of one attempt's answer. Closing it, once, stops
+// the attempt's timer and releases its context; it is safe to call from
+// any goroutine.
+type attemptBody struct {
+	rc     io.ReadCloser
+	stop   func() bool
+	cancel context.CancelCauseFunc
+	once   sync.Once
+	err    error
 }
 
-// Close closes the body and releases the attempt's context.
-func (b *cancelOnClose) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
+// Read reads the response body.
+func (b *attemptBody) Read(p []byte) (int, error) { return b.rc.Read(p) }
+
+// Close closes the response body and releases the attempt.
+func (b *attemptBody) Close() error {
+	b.once.Do(func() {
+		b.stop()
+		b.err = b.rc.Close()
+		b.cancel(nil)
+	})
+	return b.err
 }
+
+// interrupt cancels the attempt's context with cause, which makes a Read
+// blocked in another goroutine return; the body stays to be closed.
+func (b *attemptBody) interrupt(cause error) { b.cancel(cause) }
 
 // drain reads a little of a body before closing it so the connection can
 // be reused.

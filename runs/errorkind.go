@@ -12,7 +12,8 @@ import (
 // EventReader, in the words fixture outcomes and reports use:
 // "too_large", "truncated", "decode", "unknown_event", "missing_done",
 // "stream_error", "read", "api_error", "argument", "timeout", "canceled" or
-// "other"; "" for nil. Format errors are classed by their cause.
+// "other"; "" for nil. Format errors are classed by their cause; a stream
+// closed by its caller (ErrStreamClosed) is "canceled".
 func ErrorKind(err error) string {
 	var (
 		tooLarge  *sse.TooLargeError
@@ -24,6 +25,7 @@ func ErrorKind(err error) string {
 		api       *APIError
 		arg       *ArgumentError
 		timeout   *TimeoutError
+		body      *BodyError
 	)
 	switch {
 	case err == nil:
@@ -46,9 +48,9 @@ func ErrorKind(err error) string {
 		return "argument"
 	case errors.As(err, &timeout), errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled), errors.Is(err, ErrStreamClosed):
 		return "canceled"
-	case errors.As(err, &read):
+	case errors.As(err, &read), errors.As(err, &body):
 		return "read"
 	}
 	return "other"

@@ -69,3 +69,19 @@ func (e *StreamError) Error() string {
 	}
 	return msg + ": " + e.Object.Message
 }
+
+// BodyError reports a 2xx answer whose body could not be read in full, or
+// was larger than the client accepts. It is final: the request reached the
+// server and may have taken effect, so it is not sent again.
+type BodyError struct {
+	Read int64 // bytes read before the failure
+	Err  error
+}
+
+// Error names the failure and how much was read.
+func (e *BodyError) Error() string {
+	return fmt.Sprintf("read response body after %d bytes: %v", e.Read, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *BodyError) Unwrap() error { return e.Err }

@@ -37,6 +37,11 @@ type config struct {
 	initialDelay time.Duration
 	maxDelay     time.Duration
 	headers      http.Header
+	idle         time.Duration // the stream idle timeout; see streamIdle
+	idleSet      bool          // WithStreamIdleTimeout was given
+	// afterFunc starts the client's timers (time.AfterFunc); tests swap
+	// it to check that every timer is stopped once its body is closed.
+	afterFunc func(time.Duration, func()) *time.Timer
 }
 
 // Option configures a Client.
@@ -60,6 +65,7 @@ func defaultConfig() config {
 		initialDelay: DefaultInitialDelay,
 		maxDelay:     DefaultMaxRetryDelay,
 		headers:      http.Header{},
+		afterFunc:    time.AfterFunc,
 	}
 }
 
@@ -97,4 +103,20 @@ func WithRetryDelay(initial, maxDelay time.Duration) Option {
 // OpenAI-Beta, which every guarded method sends.
 func WithHeader(name, value string) Option {
 	return func(c *config) { c.headers.Add(name, value) }
+}
+
+// WithStreamIdleTimeout ends a stream that receives nothing for d with a
+// *TimeoutError (Idle set); the request is not sent again. By default a
+// stream may stay silent for the per-attempt timeout (WithTimeout), as
+// the SDKs' read timeout allows; d <= 0 lets it wait forever.
+func WithStreamIdleTimeout(d time.Duration) Option {
+	return func(c *config) { c.idle, c.idleSet = max(d, 0), true }
+}
+
+// streamIdle is the idle timeout of streams, 0 for none.
+func (c *config) streamIdle() time.Duration {
+	if c.idleSet {
+		return c.idle
+	}
+	return max(c.timeout, 0)
 }

@@ -18,13 +18,20 @@ import (
 var errTimeout = errors.New("attempt timed out")
 
 // TimeoutError reports an attempt that did not finish within the client's
-// timeout.
+// timeout (waiting for the headers, or reading a JSON body), or a stream
+// that stayed silent for its idle timeout.
 type TimeoutError struct {
 	After time.Duration
+	Idle  bool // a stream received nothing for After
 }
 
 // Error names the timeout.
-func (e *TimeoutError) Error() string { return fmt.Sprintf("request timed out after %s", e.After) }
+func (e *TimeoutError) Error() string {
+	if e.Idle {
+		return fmt.Sprintf("stream idle for %s", e.After)
+	}
+	return fmt.Sprintf("request timed out after %s", e.After)
+}
 
 // Timeout reports true, as net.Error timeouts do.
 func (e *TimeoutError) Timeout() bool { return true }
@@ -32,14 +39,17 @@ func (e *TimeoutError) Timeout() bool { return true }
 // shouldRetry decides whether an attempt is retried and after what delay
 // (CONTRACT §6): x-should-retry overrides everything; otherwise 408, 409,
 // 429, 5xx, timeouts and connection errors are retried, while a cancelled
-// context never is.
+// context and a body that failed after its headers (*BodyError) never are.
 func (c *Client) shouldRetry(res *http.Response, err error, attempt int) (bool, time.Duration) {
 	if attempt >= c.cfg.maxRetries {
 		return false, 0
 	}
 	if err != nil {
-		var arg *ArgumentError
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &arg) {
+		var (
+			arg  *ArgumentError
+			body *BodyError
+		)
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &arg) || errors.As(err, &body) {
 			return false, 0
 		}
 		return true, c.backoff(attempt)

@@ -4,20 +4,38 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/runsuite/runsuite/contract"
-	"github.com/runsuite/runsuite/sse"
 )
 
 // ErrNotEventStream reports a 2xx answer to a stream request whose
 // Content-Type is not text/event-stream.
 var ErrNotEventStream = errors.New("response is not an event stream")
 
+// ErrStreamClosed reports a stream that its caller closed before it
+// ended.
+var ErrStreamClosed = errors.New("stream closed before it ended")
+
+// errStreamIdle is the cancellation cause of a stream that went silent for
+// its idle timeout.
+var errStreamIdle = errors.New("stream idle timeout")
+
+// Bounds of the read that leaves a finished stream's connection reusable.
+const (
+	maxDrainBytes = 16 << 10
+	drainTimeout  = 100 * time.Millisecond
+)
+
 // EventSource is what a Stream reads typed events from. The client's
 // source reads an HTTP response; other RunsAPI implementations supply
-// their own.
+// their own. Close may be called from another goroutine while Next is
+// blocked, and must make it return.
 type EventSource interface {
 	Next() bool
 	Event() contract.Event
@@ -27,13 +45,15 @@ type EventSource interface {
 
 // Stream is the event stream of a run. Next advances to the next event;
 // done ends the stream cleanly, and an error event ends it with a
-// *StreamError. It is not safe for concurrent use.
+// *StreamError. Next, Current and Err belong to one goroutine; Close may
+// be called from any goroutine, at any time.
 type Stream struct {
 	src    EventSource
 	cur    contract.Event
 	err    error
 	ended  bool
-	closed bool
+	closed atomic.Bool
+	once   sync.Once
 	cerr   error
 }
 
@@ -41,15 +61,23 @@ type Stream struct {
 func NewStream(src EventSource) *Stream { return &Stream{src: src} }
 
 // Next reads the next event and reports whether there is one. It returns
-// false at done, on an error event and on any failure; Err tells which.
-// The stream closes itself when it ends.
+// false at done, on an error event, on any failure and once the stream is
+// closed; Err tells which. The stream closes itself when it ends.
 func (s *Stream) Next() bool {
-	if s.ended || s.err != nil || s.closed {
+	if s.ended || s.err != nil {
+		return false
+	}
+	if s.closed.Load() {
+		s.err = ErrStreamClosed
+		s.cur = contract.Event{}
 		return false
 	}
 	if !s.src.Next() {
 		s.err = s.src.Err()
-		if s.err == nil {
+		switch {
+		case s.closed.Load():
+			s.err = ErrStreamClosed // whatever the interrupted read said
+		case s.err == nil:
 			s.err = ErrMissingDone // a source must end with done or an error
 		}
 		s.finish()
@@ -76,110 +104,129 @@ func (s *Stream) Next() bool {
 
 func (s *Stream) finish() {
 	s.cur = contract.Event{}
-	s.cerr = s.Close()
+	s.Close()
 }
 
 // Current returns the event Next read.
 func (s *Stream) Current() contract.Event { return s.cur }
 
 // Err returns the error that ended the stream, or nil when it ended with
-// done (or has not ended).
+// done (or has not ended). It is ErrStreamClosed after Close stopped the
+// stream before its end.
 func (s *Stream) Err() error { return s.err }
 
-// Close releases the stream's connection. Closing before the end is how a
-// caller stops early; it is safe to call more than once.
+// Close releases the stream's connection for good. Closing before the end
+// is how a caller stops early; from another goroutine it makes a blocked
+// Next return false. It is safe to call more than once.
 func (s *Stream) Close() error {
-	if s.closed {
-		return s.cerr
-	}
-	s.closed = true
-	s.cerr = s.src.Close()
+	s.closed.Store(true)
+	s.once.Do(func() { s.cerr = s.src.Close() })
 	return s.cerr
 }
 
 // stream sends a stream request and returns the Stream over its answer.
 func (c *Client) stream(ctx context.Context, spec requestSpec) (*Stream, error) {
-	src := &httpSource{c: c, ctx: ctx, spec: spec}
-	if err := src.open(); err != nil {
-		return nil, err
-	}
-	return NewStream(src), nil
-}
-
-// httpSource reads events from a response. While no event has been
-// delivered, a connection failure re-sends the request (within the retry
-// budget); after the first event it never does, since the run moved on.
-type httpSource struct {
-	c         *Client
-	ctx       context.Context
-	spec      requestSpec
-	attempt   int
-	res       *http.Response
-	er        *EventReader
-	delivered bool
-	openErr   error // a failed re-send
-}
-
-func (h *httpSource) open() error {
-	res, attempt, err := h.c.sendFrom(h.ctx, h.spec, h.attempt)
-	h.attempt = attempt
+	res, err := c.send(ctx, spec)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ct := res.Header.Get("Content-Type")
 	if mt, _, _ := mime.ParseMediaType(ct); mt != "text/event-stream" {
 		drain(res.Body)
-		return fmt.Errorf("%w: Content-Type %q", ErrNotEventStream, ct)
+		return nil, fmt.Errorf("%w: Content-Type %q", ErrNotEventStream, ct)
 	}
-	h.res = res
-	if h.er == nil {
-		h.er = NewEventReader(res.Body)
-	} else {
-		h.er.Reset(res.Body)
-	}
-	return nil
+	return NewStream(newHTTPSource(c, res)), nil
 }
 
-// Next reads the next event, re-sending the request after a connection
-// failure that happened before any event arrived.
-func (h *httpSource) Next() bool {
-	for {
-		if h.er.Next() {
-			h.delivered = true
-			return true
-		}
-		var readErr *sse.ReadError
-		if h.delivered || !errors.As(h.er.Err(), &readErr) || h.ctx.Err() != nil || h.attempt >= h.c.cfg.maxRetries {
-			return false
-		}
-		h.res.Body.Close()
-		if err := sleep(h.ctx, h.c.backoff(h.attempt)); err != nil {
-			h.openErr = err
-			return false
-		}
-		h.attempt++
-		if err := h.open(); err != nil {
-			h.openErr = err
-			return false
-		}
+// httpSource reads events from one 2xx response. Once the response has
+// arrived the request is never sent again (CONTRACT §6: the SDKs retry only
+// when no response arrived), so a failed read ends the stream. After done
+// or an error event it reads the rest of the body, within bounds, so the
+// connection can be reused.
+type httpSource struct {
+	c     *Client
+	body  *attemptBody
+	er    *EventReader
+	idle  time.Duration
+	timer *time.Timer // the idle timer; nil without an idle timeout
+	// idled is set when the idle timer fired: the read it interrupted
+	// reports a *TimeoutError.
+	idled atomic.Bool
+}
+
+// newHTTPSource returns the source over res, whose body the client's
+// attempt wrapped.
+func newHTTPSource(c *Client, res *http.Response) *httpSource {
+	body, ok := res.Body.(*attemptBody)
+	if !ok { // a body from elsewhere: still closable, not interruptible
+		body = &attemptBody{rc: res.Body, stop: func() bool { return false }, cancel: func(error) {}}
 	}
+	h := &httpSource{c: c, body: body, idle: c.cfg.streamIdle()}
+	if h.idle > 0 {
+		h.timer = c.cfg.afterFunc(h.idle, func() {
+			h.idled.Store(true)
+			body.interrupt(errStreamIdle)
+		})
+	}
+	h.er = NewEventReader(h)
+	return h
+}
+
+// Read reads the body for the event reader, restarting the idle timer
+// whenever bytes arrive.
+func (h *httpSource) Read(p []byte) (int, error) {
+	n, err := h.body.Read(p)
+	if n > 0 && h.timer != nil {
+		h.timer.Reset(h.idle)
+	}
+	return n, err
+}
+
+// Next reads the next event. At done or an error event it leaves the
+// connection reusable before returning it.
+func (h *httpSource) Next() bool {
+	if !h.er.Next() {
+		return false
+	}
+	if h.er.Ended() {
+		h.release()
+	}
+	return true
+}
+
+// release ends the stream after its last event: it stops the idle timer,
+// reads what is left of the body (at most maxDrainBytes, for at most
+// drainTimeout) so the transport can reuse the connection, and closes it.
+func (h *httpSource) release() {
+	if h.timer != nil {
+		h.timer.Stop()
+	}
+	t := h.c.cfg.afterFunc(drainTimeout, func() { h.body.interrupt(errStreamIdle) })
+	_, _ = io.CopyN(io.Discard, h.body, maxDrainBytes) // best effort: the events are all read
+	t.Stop()
+	h.body.Close()
 }
 
 // Event returns the event Next read.
 func (h *httpSource) Event() contract.Event { return h.er.Event() }
 
-// Err returns what stopped the source.
+// Err returns what stopped the source: a *StreamFormatError, whose cause
+// is a *TimeoutError when the stream went silent for its idle timeout.
 func (h *httpSource) Err() error {
-	if h.openErr != nil {
-		return h.openErr
+	err := h.er.Err()
+	var fe *StreamFormatError
+	if h.idled.Load() && errors.As(err, &fe) {
+		return &StreamFormatError{Index: fe.Index, Offset: fe.Offset, Event: fe.Event, Err: &TimeoutError{After: h.idle, Idle: true}}
 	}
-	return h.er.Err()
+	return err
 }
 
-// Close closes the response body.
+// Close interrupts a read in progress and closes the body; it is safe to
+// call from any goroutine.
 func (h *httpSource) Close() error {
-	if h.res == nil {
-		return nil
+	if h.timer != nil {
+		h.timer.Stop()
 	}
-	return h.res.Body.Close()
+	h.body.interrupt(ErrStreamClosed)
+	return h.body.Close()
 }
