@@ -24,8 +24,8 @@ const (
 )
 
 // FromEnv fills the fields of t that the environment sets, through lookup
-// (os.LookupEnv in a program, a map in tests). Unset variables leave their
-// field as it is.
+// (os.LookupEnv in a program, a map in tests). Unset or empty variables
+// leave their field as it is.
 func (t *Target) FromEnv(lookup func(string) (string, bool)) error {
 	if v, ok := lookup(EnvBaseURL); ok && v != "" {
 		t.BaseURL = v
@@ -36,7 +36,7 @@ func (t *Target) FromEnv(lookup func(string) (string, bool)) error {
 	if v, ok := lookup(EnvModel); ok && v != "" {
 		t.Model = v
 	}
-	if v, ok := lookup(EnvCapabilities); ok {
+	if v, ok := lookup(EnvCapabilities); ok && strings.TrimSpace(v) != "" {
 		caps, err := ParseCapabilities(v)
 		if err != nil {
 			return fmt.Errorf("%s: %w", EnvCapabilities, err)

@@ -124,6 +124,8 @@ error, 130 interrupted.`,
 	})
 	root.AddCommand(newDecodeCmd(), newVersionCmd())
 	root.AddCommand(newServeCmd())
+	root.AddCommand(newVerifyCmd())
+	root.AddCommand(newRulesCmd())
 	return root
 }
 
