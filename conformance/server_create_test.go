@@ -5,7 +5,8 @@ import (
 	"regexp"
 )
 
-// Broken twins of the runs.create.* and runs.retrieve.* checks.
+// Broken twins of the runs.create.* checks, and the wrappers that rewrite
+// one run's answers.
 
 // The requests of one run: create and list share a path, so do retrieve and update.
 var (
@@ -46,23 +47,3 @@ var _ = twin("runs.create.echo-overrides", createAnswer(func(obj map[string]any)
 var _ = twin("runs.create.echo-tools", createAnswer(func(obj map[string]any) { obj["tools"] = []any{} }))
 
 var _ = twin("runs.create.starts-queued", createAnswer(func(obj map[string]any) { obj["status"] = "in_progress" }))
-
-var _ = twin("runs.retrieve.shape", retrieveAnswer(func(obj map[string]any) { delete(obj, "model") }))
-
-var _ = twin("runs.retrieve.same-run", retrieveAnswer(func(obj map[string]any) {
-	if n, ok := obj["created_at"].(float64); ok {
-		obj["created_at"] = n - 60
-	}
-}))
-
-var _ = twin("runs.retrieve.completed-stamps", retrieveAnswer(func(obj map[string]any) {
-	if obj["status"] == "completed" {
-		obj["completed_at"] = nil
-	}
-}))
-
-var _ = twin("runs.retrieve.usage", retrieveAnswer(func(obj map[string]any) {
-	if u, ok := obj["usage"].(map[string]any); ok {
-		u["total_tokens"] = 1e6
-	}
-}))
