@@ -5,10 +5,10 @@ FUZZTIME  ?= 30s
 BENCHTIME ?= 1s
 PKGS      := $(shell $(GO) list ./... | grep -v /suites)
 
-.PHONY: test vet unit suites bench fuzz fmt-check mocks mocks-check sdk-e2e recordings
+.PHONY: test vet unit suites bench fuzz fmt-check mocks mocks-check docs docs-check sdk-e2e recordings
 
-## test: vet, format check, unit tests with -race, then the Ginkgo suites
-test: vet fmt-check mocks-check unit suites
+## test: vet, format check, mocks and docs checks, unit tests with -race, then the Ginkgo suites
+test: vet fmt-check mocks-check docs-check unit suites
 
 vet:
 	$(GO) vet ./...
@@ -30,6 +30,20 @@ mocks-check:
 		diff -ru "$$tmp/committed" mocks | head -40; \
 		rm -rf mocks && cp -r "$$tmp/committed" mocks; \
 		echo "mocks/ is stale: run 'make mocks' and commit the result"; exit 1; \
+	fi
+
+## docs: regenerate docs/rules.md from the check catalogue (conformance rules --format markdown)
+docs:
+	$(GO) run ./cmd/conformance rules --format markdown > docs/rules.md.tmp
+	mv docs/rules.md.tmp docs/rules.md
+
+## docs-check: fail when the committed docs/rules.md differs from what the catalogue generates
+docs-check:
+	@tmp="$$(mktemp)"; trap 'rm -f "$$tmp"' EXIT; \
+	$(GO) run ./cmd/conformance rules --format markdown > "$$tmp" || exit 1; \
+	if ! diff -u docs/rules.md "$$tmp" > /dev/null; then \
+		diff -u docs/rules.md "$$tmp" | head -40; \
+		echo "docs/rules.md is stale: run 'make docs' and commit the result"; exit 1; \
 	fi
 
 unit:
