@@ -121,6 +121,8 @@ func WithoutDurations() ProxyOption {
 type Proxy struct {
 	upstream *url.URL
 	cfg      proxyConfig
+	inflight sync.WaitGroup // exchanges being forwarded
+
 
 	mu           sync.Mutex
 	interactions []*vcr.Interaction
@@ -168,6 +170,8 @@ func (p *Proxy) Upstream() *url.URL { u := *p.upstream; return &u }
 
 // ServeHTTP forwards one request and records the exchange.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.inflight.Add(1)
+	defer p.inflight.Done()
 	start := time.Now()
 	if p.full() {
 		p.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("more than %d interactions recorded", p.cfg.maxInteractions))
@@ -374,6 +378,23 @@ func (p *Proxy) addErr(err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.errs = append(p.errs, err)
+}
+
+// Wait waits until no exchange is being forwarded, or until timeout; it
+// reports whether none is. Call it after the server stopped accepting
+// requests, so that Cassette holds every exchange that was answered.
+func (p *Proxy) Wait(timeout time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		p.inflight.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(timeout):
+		return false
+	}
 }
 
 // Len returns how many exchanges were recorded so far.

@@ -85,6 +85,11 @@ func (s *Server) Close() error {
 	if serr := <-s.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}
+	// Shutdown may return while a handler whose client already hung up is
+	// still finishing its record; wait for it, boundedly.
+	if !s.proxy.Wait(shutdownGrace) {
+		err = errors.Join(err, errors.New("exchanges still in flight after shutdown"))
+	}
 	if err != nil {
 		return fmt.Errorf("proxy close: %w", err)
 	}

@@ -126,6 +126,8 @@ error, 130 interrupted.`,
 	root.AddCommand(newServeCmd())
 	root.AddCommand(newVerifyCmd())
 	root.AddCommand(newRulesCmd())
+	root.AddCommand(newRecordCmd())
+	root.AddCommand(newImportCmd())
 	return root
 }
 
