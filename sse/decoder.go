@@ -46,6 +46,7 @@ type Decoder struct {
 	err     error
 	max     int
 	bufSize int
+	ahead   bool // the last read filled the buffer: more input is likely waiting
 	names   *NameTable
 	cache   map[string]string
 
@@ -329,15 +330,19 @@ func (d *Decoder) fill() {
 		d.lfEnd = max(d.lfEnd-shift, 0)
 		d.crFrom = max(d.crFrom-shift, 0)
 	}
-	if d.end == len(d.buf) {
+	if d.end == len(d.buf) || (d.ahead && len(d.buf) < max(readAheadSize, d.bufSize)) {
 		size := min(max(2*len(d.buf), 512), d.max+1)
-		nb := make([]byte, size)
-		copy(nb, d.buf[:d.end])
-		d.buf = nb
+		if size > len(d.buf) {
+			nb := make([]byte, size)
+			copy(nb, d.buf[:d.end])
+			d.buf = nb
+		}
 	}
+	d.ahead = false
 	for range maxEmptyReads {
 		n, err := d.r.Read(d.buf[d.end:])
 		d.end += n
+		d.ahead = d.end == len(d.buf)
 		switch {
 		case err == io.EOF:
 			d.eof = true

@@ -712,7 +712,7 @@ func TestDecoderHugeLineStopsEarly(t *testing.T) {
 		prefix  string
 		fill    byte
 		limit   int
-		bufSize int // 0: the default initial buffer (16 KiB)
+		bufSize int // 0: the default buffer, which reads ahead at most 16 KiB
 		want    []ev
 		wantErr errInfo
 	}{

@@ -6,7 +6,14 @@ import "math"
 // the longest line openai-go's decoder accepts.
 const DefaultMaxEventSize = 32 << 20
 
-const initialBufferSize = 16 << 10
+// Read buffer sizes: a decoder starts small, so a stream that waits for
+// its next event holds little, and doubles its buffer while reads keep
+// filling it, up to readAheadSize; a line longer than the buffer grows it
+// up to the event size cap.
+const (
+	initialBufferSize = 512
+	readAheadSize     = 16 << 10
+)
 
 // Option configures a Decoder.
 type Option func(*Decoder)
@@ -28,8 +35,9 @@ func WithNameTable(t *NameTable) Option {
 	return func(d *Decoder) { d.names = t }
 }
 
-// WithBufferSize sets the initial read buffer size (default 16 KiB). The
-// buffer grows as needed up to the event size cap.
+// WithBufferSize sets the initial read buffer size (default 512 bytes).
+// The buffer doubles while reads keep filling it, up to 16 KiB (or n when
+// larger), and as long lines need, up to the event size cap.
 func WithBufferSize(n int) Option {
 	return func(d *Decoder) { d.bufSize = max(n, 16) }
 }
