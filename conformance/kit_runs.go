@@ -28,11 +28,13 @@ type runSeen struct {
 }
 
 // decodeRun reads the run in x, stopping the check with a finding naming
-// step when x is not a 2xx answer holding a run.
+// step when x is not a 2xx answer holding a run (and findings of its shape
+// when it does not decode).
 func decodeRun(t *T, x exchange, step string) contract.Run {
 	mustOK(t, x, step)
 	var r contract.Run
 	if err := json.Unmarshal(x.Body, &r); err != nil {
+		shape(t, contract.ObjectRun, x) // the violations say where
 		t.FailNow(Finding{Message: step + ": the answer is not a run: " + err.Error(), Evidence: evidenceWant(x.evidence(), "a thread.run object", describeBody(x.Body))})
 	}
 	if r.ID == "" || r.Status == "" {

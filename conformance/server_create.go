@@ -101,14 +101,20 @@ var _ = register(Check{
 	Run: func(ctx context.Context, t *T) {
 		asst, thread := setupThread(ctx, t, "Say hello.", nil)
 		created := createRun(ctx, t, thread, runBody(t, asst, nil))
-		expectEqual(t, created.x, "/status", string(contract.RunStatusQueued), string(created.run.Status))
+		expectValue(t, created.x, "a new run is not queued", "/status", string(contract.RunStatusQueued), string(created.run.Status))
 	},
 })
 
 // expectEqual records a finding when got differs from want at pointer.
 func expectEqual(t *T, x exchange, pointer, want, got string) bool {
+	return expectValue(t, x, "the answer does not echo the request", pointer, want, got)
+}
+
+// expectValue records a finding saying msg when got differs from want at
+// pointer.
+func expectValue(t *T, x exchange, msg, pointer, want, got string) bool {
 	if want != got {
-		t.Fail(Finding{Message: "the answer does not echo the request", Evidence: evidenceAt(x.evidence(), pointer, fmt.Sprintf("%q", want), fmt.Sprintf("%q", got))})
+		t.Fail(Finding{Message: msg, Evidence: evidenceAt(x.evidence(), pointer, fmt.Sprintf("%q", want), fmt.Sprintf("%q", got))})
 		return false
 	}
 	return true

@@ -40,6 +40,9 @@ var _ = register(Check{
 		c := createRun(ctx, t, thread, runBody(t, asst, nil))
 		r := retrieveRun(ctx, t, thread, c.run.ID)
 		x := r.x
+		expectEqual := func(t *T, x exchange, pointer, want, got string) {
+			expectValue(t, x, "the retrieved run differs from the created one", pointer, want, got)
+		}
 		expectEqual(t, x, "/id", c.run.ID, r.run.ID)
 		expectEqual(t, x, "/thread_id", c.run.ThreadID, r.run.ThreadID)
 		expectEqual(t, x, "/assistant_id", c.run.AssistantID, r.run.AssistantID)
