@@ -11,8 +11,8 @@ import (
 // ErrorKind names the class of an error from the client, a Stream or an
 // EventReader, in the words fixture outcomes and reports use:
 // "too_large", "truncated", "decode", "unknown_event", "missing_done",
-// "stream_error", "read", "api_error", "argument", "timeout", "canceled" or
-// "other"; "" for nil. Format errors are classed by their cause; a stream
+// "stream_error", "payload", "trailing", "read", "api_error", "argument",
+// "timeout", "canceled" or "other"; "" for nil. Format errors are classed by their cause; a stream
 // closed by its caller (ErrStreamClosed) is "canceled".
 func ErrorKind(err error) string {
 	var (
@@ -26,6 +26,8 @@ func ErrorKind(err error) string {
 		arg       *ArgumentError
 		timeout   *TimeoutError
 		body      *BodyError
+		payload   *PayloadError
+		trailing  *TrailingDataError
 	)
 	switch {
 	case err == nil:
@@ -42,6 +44,10 @@ func ErrorKind(err error) string {
 		return "missing_done"
 	case errors.As(err, &streamErr):
 		return "stream_error"
+	case errors.As(err, &payload):
+		return "payload"
+	case errors.As(err, &trailing):
+		return "trailing"
 	case errors.As(err, &api):
 		return "api_error"
 	case errors.As(err, &arg):

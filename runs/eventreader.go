@@ -15,8 +15,10 @@ var ErrMissingDone = errors.New("stream ended without a done event")
 
 // StreamFormatError reports a stream that could not be read as assistant
 // events. Err is the cause: *sse.TooLargeError, *sse.TruncatedError,
-// *sse.ReadError, *contract.DecodeError, *contract.UnknownEventError,
-// ErrMissingDone, or *StreamError for data with a top-level "error" key.
+// *sse.ReadError, *contract.DecodeError, *contract.UnknownEventError
+// (wrapped in *BareDoneError for a bare data: [DONE]), ErrMissingDone,
+// *StreamError for data with a top-level "error" key, *PayloadError (with
+// CheckPayloads) or *TrailingDataError (from ExpectEnd).
 type StreamFormatError struct {
 	Index  int    // 0-based index of the event that failed (events read before it)
 	Offset int64  // stream byte offset of that event, or where the stream stopped
@@ -62,12 +64,14 @@ type EventReader struct {
 	d           *sse.Decoder
 	sseOpts     []sse.Option
 	skipUnknown bool
-	ev          contract.Event
-	frame       sse.Frame
-	index       int
-	skipped     int
-	ended       bool
-	err         error
+	// checkPayloads: see CheckPayloads
+	checkPayloads bool
+	ev            contract.Event
+	frame         sse.Frame
+	index         int
+	skipped       int
+	ended         bool
+	err           error
 }
 
 // NewEventReader returns a reader of the assistant events in r.
@@ -100,9 +104,16 @@ func (er *EventReader) Next() bool {
 			return false
 		}
 		ev, err := contract.DecodeEvent(f.Event, f.Data)
+		switch {
+		case err != nil && isBareDone(f):
+			err = &BareDoneError{Err: err}
+		case err == nil && er.checkPayloads:
+			err = checkPayload(ev.Name, f.Data)
+		}
 		if err != nil {
 			var unknown *contract.UnknownEventError
-			if er.skipUnknown && errors.As(err, &unknown) {
+			var bare *BareDoneError
+			if er.skipUnknown && errors.As(err, &unknown) && !errors.As(err, &bare) {
 				er.skipped++
 				continue
 			}

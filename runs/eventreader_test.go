@@ -161,7 +161,13 @@ func TestErrorKind(t *testing.T) {
 		{fmt.Errorf("create run: %w", &APIError{StatusCode: 500}), "api_error"},
 		{&ArgumentError{}, "argument"},
 		{&TimeoutError{}, "timeout"},
+		{&StreamFormatError{Err: &TimeoutError{Idle: true}}, "timeout"},
 		{fmt.Errorf("poll: %w", context.Canceled), "canceled"},
+		{ErrStreamClosed, "canceled"},
+		{&BodyError{Err: io.ErrUnexpectedEOF}, "read"},
+		{&StreamFormatError{Err: &PayloadError{}}, "payload"},
+		{&StreamFormatError{Err: &TrailingDataError{}}, "trailing"},
+		{&StreamFormatError{Err: &BareDoneError{Err: &contract.UnknownEventError{}}}, "unknown_event"},
 		{errors.New("boom"), "other"},
 	}
 	for _, tt := range tests {

@@ -212,6 +212,10 @@ func (d *Decoder) Offset() int64 { return d.offset() }
 
 func (d *Decoder) offset() int64 { return d.base + int64(d.start) }
 
+// InputOffset returns the number of bytes read from the input so far,
+// consumed or still buffered: at the end of the stream, its length.
+func (d *Decoder) InputOffset() int64 { return d.base + int64(d.end) }
+
 // readLine returns the next complete line without its line end, and the
 // raw bytes it occupied. At the end of the stream or on an error it returns
 // ok false, with d.err set for errors and truncation.
