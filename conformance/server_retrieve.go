@@ -119,3 +119,11 @@ func stampNull(t *T, x exchange, pointer string, v *int64) bool {
 	}
 	return true
 }
+
+// stamp renders a nullable timestamp for evidence.
+func stamp(v *int64) string {
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprint(*v)
+}
