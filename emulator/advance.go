@@ -2,11 +2,15 @@ package emulator
 
 import "time"
 
-// advance brings every run of t up to now: it plays the phases whose time
-// has come and expires the runs whose expires_at has passed. Runs that a
-// stream is playing are left to it. The caller holds t.mu.
+// advance brings every run of t in progress up to now: it plays the
+// phases whose time has come and expires the runs whose expires_at has
+// passed. Runs that a stream is playing are left to it. The caller holds
+// t.mu.
 func (s *Server) advance(t *thread, now time.Time) {
-	for _, r := range t.runs {
+	// advanceRun may end a run, which removes it from t.live: walk a copy.
+	// There is at most one run in progress outside lenient mode.
+	var buf [4]*run
+	for _, r := range append(buf[:0], t.live...) {
 		s.advanceRun(t, r, now)
 	}
 }

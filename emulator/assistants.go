@@ -74,7 +74,7 @@ func nullablePtr[T any](n contract.Nullable[T]) *T {
 
 // retrieveAssistant answers GET /assistants/{assistant_id}.
 func (s *Server) retrieveAssistant(rq *request) *apiError {
-	a, aerr := s.assistantFor(rq.args[0])
+	a, aerr := s.assistantFor(rq.args[0], false)
 	if aerr != nil {
 		return aerr
 	}

@@ -3,6 +3,8 @@ package emulator
 import (
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/runsuite/runsuite/contract"
 )
@@ -12,6 +14,7 @@ import (
 type apiError struct {
 	status int
 	obj    contract.ErrorObject
+	allow  string // a 405's Allow header: the path's methods
 }
 
 // Error returns the error's message.
@@ -70,8 +73,15 @@ func errInvalidURL(method, path string) *apiError {
 	return newAPIError(http.StatusNotFound, typeInvalidRequest, "", "", "Invalid URL (%s %s)", method, path)
 }
 
-func errMethodNotAllowed(method, path string) *apiError {
-	return newAPIError(http.StatusMethodNotAllowed, typeInvalidRequest, "", "", "Invalid method for URL (%s %s)", method, path)
+func errMethodNotAllowed(method, path string, allow []string) *apiError {
+	e := newAPIError(http.StatusMethodNotAllowed, typeInvalidRequest, "", "", "Invalid method for URL (%s %s)", method, path)
+	e.allow = strings.Join(allow, ", ")
+	return e
+}
+
+func errBodyTimeout(d time.Duration) *apiError {
+	return newAPIError(http.StatusRequestTimeout, typeInvalidRequest, "", "",
+		"Timed out reading the request body: it did not arrive within %v.", d)
 }
 
 func errBodyTooLarge(limit int64) *apiError {

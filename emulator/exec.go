@@ -125,6 +125,11 @@ func (p *player) finish(status contract.RunStatus) {
 	}
 	u.TotalTokens = u.PromptTokens + u.CompletionTokens
 	ro.Usage = &u
+	p.t.dropLive(p.r)
+	if !p.r.ended && !p.t.scratch {
+		p.r.ended = true
+		p.st.ret.ended(p.t, p.r, p.r.lastAt)
+	}
 }
 
 func (p *player) requiredAction() *contract.RequiredAction {
@@ -253,7 +258,8 @@ func (p *player) createMessage(sec int64) {
 		Role: contract.RoleAssistant, Content: []contract.MessageContent{},
 		AssistantID: &asst, RunID: &runID, Attachments: []contract.Attachment{}, Metadata: map[string]string{},
 	}}
-	p.t.messages = append(p.t.messages, m)
+	p.t.addMessage(m)
+	r.msgs = append(r.msgs, m)
 	r.curMsg = m
 }
 

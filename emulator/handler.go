@@ -4,7 +4,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/runsuite/runsuite/contract"
 )
@@ -23,8 +25,9 @@ type request struct {
 type handlerFunc func(*Server, *request) *apiError
 
 // serveHTTP is the emulator's handler: it records the exchange for the
-// hook, checks auth, size and the beta header, routes, and turns any
-// escaped panic into a 500 as a last line of defence.
+// hook, checks auth, the route, the beta header and the body's size,
+// routes, and turns any escaped panic into a 500 as a last line of
+// defence. After the answer it lets retention forget what is due.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rq := &request{w: w, r: r, reqID: s.reqIDs.next(prefixRequest)}
 	var rec *recorder
@@ -32,6 +35,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		rec = &recorder{ResponseWriter: w}
 		rq.w = rec
 	}
+	rc := http.NewResponseController(w)
+	// A deadline for whatever the server writes on this connection now
+	// (100 Continue included); each answer sets its own again.
+	rc.SetWriteDeadline(time.Now().Add(s.cfg.timeouts.Write)) //nolint:errcheck // not every writer has deadlines
 	defer func() {
 		v := recover()
 		if v != nil && v != http.ErrAbortHandler { //nolint:errorlint // ErrAbortHandler is a sentinel panic value
@@ -47,6 +54,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 				Status: rec.status, ResponseHeader: rec.Header().Clone(), ResponseBody: rec.body.Bytes(),
 			})
 		}
+		// The server flushes the rest of the answer after the handler: give
+		// that a deadline too.
+		rc.SetWriteDeadline(time.Now().Add(s.cfg.timeouts.Write)) //nolint:errcheck // see above
+		s.retain()
 		if v == http.ErrAbortHandler { //nolint:errorlint // see above
 			panic(v)
 		}
@@ -58,20 +69,22 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // dispatch runs the checks every request goes through and the route's
-// handler.
+// handler. The checks that need no body (auth, route, beta header, the
+// declared size) come before the body is read, so that a refused request
+// costs no read.
 func (s *Server) dispatch(rq *request) *apiError {
-	r := rq.r
-	if r.Body != nil {
-		body, err := io.ReadAll(http.MaxBytesReader(rq.w, r.Body, s.cfg.maxBody))
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge):
-			return errBodyTooLarge(s.cfg.maxBody)
-		case err != nil:
-			return badRequest("", "Could not read the request body: %v.", err)
-		}
-		rq.body = body
+	aerr := s.check(rq)
+	if aerr != nil && rq.r.ContentLength != 0 && rq.body == nil {
+		// Refused with its body unread: close the connection rather than
+		// wait for a body the server would have to read and throw away.
+		rq.w.Header().Set("Connection", "close")
 	}
+	return aerr
+}
+
+// check runs the checks and the handler for dispatch.
+func (s *Server) check(rq *request) *apiError {
+	r := rq.r
 	if s.cfg.requireAuth && !hasBearer(r.Header.Get("Authorization")) {
 		return errMissingAuth()
 	}
@@ -87,8 +100,43 @@ func (s *Server) dispatch(rq *request) *apiError {
 	if !hasBeta(r.Header.Values(contract.BetaHeader)) {
 		return errMissingBeta()
 	}
+	if aerr := s.readBody(rq); aerr != nil {
+		return aerr
+	}
 	rq.args = args
 	return h(s, rq)
+}
+
+// readBody reads the request body within the body deadline and the size
+// cap. A body declared larger than the cap is refused before any of it is
+// read (and before a 100 Continue is sent).
+func (s *Server) readBody(rq *request) *apiError {
+	r := rq.r
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	if r.ContentLength > s.cfg.maxBody {
+		rq.w.Header().Set("Connection", "close")
+		return errBodyTooLarge(s.cfg.maxBody)
+	}
+	rc := http.NewResponseController(rq.w)
+	rc.SetReadDeadline(time.Now().Add(s.cfg.timeouts.ReadBody)) //nolint:errcheck // not every writer has deadlines
+	body, err := io.ReadAll(http.MaxBytesReader(rq.w, r.Body, s.cfg.maxBody))
+	// Clear the deadline: the server keeps reading the connection in the
+	// background while a stream plays, and a deadline there would end it.
+	rc.SetReadDeadline(time.Time{}) //nolint:errcheck // see above
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return errBodyTooLarge(s.cfg.maxBody)
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		rq.w.Header().Set("Connection", "close")
+		return errBodyTimeout(s.cfg.timeouts.ReadBody)
+	case err != nil:
+		return badRequest("", "Could not read the request body: %v.", err)
+	}
+	rq.body = body
+	return nil
 }
 
 func hasBearer(v string) bool {
@@ -119,8 +167,8 @@ func writeJSON(rq *request, status int, body []byte) {
 
 // writeError answers with the error envelope of CONTRACT §9.
 func writeError(rq *request, e *apiError) {
-	if e.status == http.StatusMethodNotAllowed {
-		rq.w.Header().Set("Allow", "GET, POST")
+	if e.allow != "" {
+		rq.w.Header().Set("Allow", e.allow)
 	}
 	writeJSON(rq, e.status, appendErrorEnvelope(nil, &e.obj))
 }

@@ -143,3 +143,110 @@ func appendList[T any](dst []byte, page []listItem[T], hasMore bool, enc func([]
 	dst = appendBool(dst, hasMore)
 	return append(dst, '}')
 }
+
+// pageOrdered is paginate over items already in list order (created_at,
+// then creation order), for the lists that grow with a thread's history:
+// it finds the cursors by binary search and walks only as far as the page
+// needs, so its cost does not depend on how long the list is. after and
+// before are the items the cursors name (nil when a cursor names none);
+// match, when not nil, keeps only the items of a filtered list.
+func pageOrdered[T comparable](items []T, lq listQuery, what string, after, before T, key func(T) (int64, int64), match func(T) bool) ([]T, bool, *apiError) {
+	var zero T
+	n := len(items)
+	// travel maps a position in the direction of travel to an index.
+	travel := func(k int) int {
+		if lq.order == contract.OrderDesc {
+			return n - 1 - k
+		}
+		return k
+	}
+	cursor := func(v T, id, name string) (int, *apiError) {
+		i := -1
+		if v != zero && (match == nil || match(v)) {
+			i = indexOrdered(items, v, key)
+		}
+		if i < 0 {
+			return 0, badRequest(name, "Invalid '%s': no %s with id '%s' in this list.", name, what, id)
+		}
+		return travel(i), nil // travel is its own inverse
+	}
+	lo, hi := 0, n
+	if lq.after != "" {
+		k, aerr := cursor(after, lq.after, "after")
+		if aerr != nil {
+			return nil, false, aerr
+		}
+		lo = k + 1
+	}
+	if lq.before != "" {
+		k, aerr := cursor(before, lq.before, "before")
+		if aerr != nil {
+			return nil, false, aerr
+		}
+		hi = k
+	}
+	if lo >= hi {
+		return nil, false, nil
+	}
+	ok := func(k int) bool { return match == nil || match(items[travel(k)]) }
+	var page []T
+	if lq.before != "" && lq.after == "" {
+		// Paging backwards: the limit items right before the cursor.
+		k := hi - 1
+		for ; k >= lo && len(page) < lq.limit; k-- {
+			if ok(k) {
+				page = append(page, items[travel(k)])
+			}
+		}
+		slices.Reverse(page)
+		for ; k >= lo; k-- {
+			if ok(k) {
+				return page, true, nil
+			}
+		}
+		return page, false, nil
+	}
+	k := lo
+	for ; k < hi && len(page) < lq.limit; k++ {
+		if ok(k) {
+			page = append(page, items[travel(k)])
+		}
+	}
+	for ; k < hi; k++ {
+		if ok(k) {
+			return page, true, nil
+		}
+	}
+	return page, false, nil
+}
+
+// appendOrderedList appends the list envelope of CONTRACT §3.7 around a
+// page of pageOrdered.
+func appendOrderedList[T any](dst []byte, page []T, hasMore bool, enc func([]byte, T) []byte, id func(T) string) []byte {
+	dst = appendKey(append(dst, '{'), "object", true)
+	dst = appendString(dst, contract.ObjectList)
+	dst = appendKey(dst, "data", false)
+	dst = append(dst, '[')
+	for i, it := range page {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = enc(dst, it)
+	}
+	dst = append(dst, ']')
+	dst = appendKey(dst, "first_id", false)
+	if len(page) == 0 {
+		dst = append(dst, "null"...)
+	} else {
+		dst = appendString(dst, id(page[0]))
+	}
+	dst = appendKey(dst, "last_id", false)
+	if len(page) == 0 {
+		dst = append(dst, "null"...)
+	} else {
+		dst = appendString(dst, id(page[len(page)-1]))
+	}
+	dst = appendKey(dst, "has_more", false)
+	dst = appendBool(dst, hasMore)
+	return append(dst, '}')
+}

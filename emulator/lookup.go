@@ -8,29 +8,57 @@ import (
 
 // This file finds the objects a request names. In strict mode an unknown
 // id is a 404; in lenient mode the emulator synthesizes an object carrying
-// that id, as Prism-style mocks do, and stores it so that later requests
-// see the same object.
+// that id, as Prism-style mocks do. Requests that change something (keep)
+// store what is synthesized, so that later requests see the same object;
+// reads do not, so that reading unknown ids costs no memory.
 
 // threadFor returns the thread with the given id.
-func (s *Server) threadFor(id string) (*thread, *apiError) {
+func (s *Server) threadFor(id string, keep bool) (*thread, *apiError) {
 	if t := s.store.thread(id); t != nil {
 		return t, nil
 	}
 	if !s.lenient() {
 		return nil, notFound("thread", id)
 	}
-	return s.store.addThread(newThread(newThreadObject(id, s.now(), nil, nil))), nil
+	t := newThread(newThreadObject(id, s.now(), nil, nil))
+	if !keep {
+		return t, nil
+	}
+	t.touch(s.now())
+	return s.store.addThread(t), nil
+}
+
+// lockThread returns the thread with the given id, locked and marked as
+// used now. A thread that retention forgot meanwhile is looked up again.
+func (s *Server) lockThread(id string, keep bool) (*thread, *apiError) {
+	for range 2 {
+		t, aerr := s.threadFor(id, keep)
+		if aerr != nil {
+			return nil, aerr
+		}
+		t.mu.Lock()
+		if !t.gone {
+			t.touch(s.now())
+			return t, nil
+		}
+		t.mu.Unlock()
+	}
+	return nil, notFound("thread", id)
 }
 
 // assistantFor returns the assistant with the given id.
-func (s *Server) assistantFor(id string) (*assistant, *apiError) {
+func (s *Server) assistantFor(id string, keep bool) (*assistant, *apiError) {
 	if a := s.store.assistant(id); a != nil {
 		return a, nil
 	}
 	if !s.lenient() {
 		return nil, notFound("assistant", id)
 	}
-	return s.store.addAssistant(synthAssistant(id, s.now())), nil
+	a := synthAssistant(id, s.now())
+	if !keep {
+		return a, nil
+	}
+	return s.store.addAssistant(a), nil
 }
 
 // synthAssistant is the assistant lenient mode makes up for an unknown id.
@@ -65,21 +93,28 @@ const (
 const synthFunction = "emulator_function"
 
 // runFor returns the run with the given id on t. In lenient mode an
-// unknown run is synthesized in state want. The caller holds t.mu.
-func (s *Server) runFor(t *thread, id string, want synthState, now time.Time) (*run, *apiError) {
+// unknown run is synthesized in state want, and stored when keep is set.
+// The caller holds t.mu.
+func (s *Server) runFor(t *thread, id string, want synthState, keep bool, now time.Time) (*run, *apiError) {
 	if r := t.runByID[id]; r != nil {
 		return r, nil
 	}
 	if !s.lenient() {
 		return nil, notFound("run", id)
 	}
-	return s.synthRun(t, id, want, nil, now), nil
+	return s.synthRun(t, id, want, nil, keep, now), nil
 }
 
-// synthRun makes up a run with the given id in state want and stores it
-// on t, in place of any run with that id. A run awaiting outputs waits on
-// calls with the given ids (one new call when there are none).
-func (s *Server) synthRun(t *thread, id string, want synthState, callIDs []string, now time.Time) *run {
+// synthRun makes up a run with the given id in state want and, when keep
+// is set, stores it on t in place of any run with that id; otherwise it
+// lives on a scratch copy of t that nothing keeps. A run awaiting outputs
+// waits on calls with the given ids (one new call when there are none).
+func (s *Server) synthRun(t *thread, id string, want synthState, callIDs []string, keep bool, now time.Time) *run {
+	if !keep {
+		scratch := newThread(t.obj)
+		scratch.lastUser, scratch.scratch = t.lastUser, true
+		t = scratch
+	}
 	a := s.fallbackAssistant()
 	var params contract.RunCreateParams
 	if want == synthRequiresAction {
@@ -87,7 +122,7 @@ func (s *Server) synthRun(t *thread, id string, want synthState, callIDs []strin
 			Name: synthFunction, Parameters: []byte(`{"type":"object","properties":{}}`),
 		}}})
 	}
-	r := s.newRun(t, a, &params, id, now)
+	r := s.newRun(t.obj.ID, a, &params, id, now)
 	if want == synthRequiresAction {
 		r.plan = newPlan(scriptFunction, outcomeNormal, []contract.FunctionDefinition{*r.obj.Tools[0].Function}, "", r.ids, s.cfg.shape)
 		if len(callIDs) > 0 {
@@ -108,11 +143,7 @@ func (s *Server) synthRun(t *thread, id string, want synthState, callIDs []strin
 		phases = phases[:2]
 	}
 	r.prog = program{phases: phases}
-	if _, ok := t.runByID[id]; ok {
-		t.replaceRun(r)
-	} else {
-		t.addRun(r)
-	}
+	t.replaceRun(r)
 	// Play it all at once, as of now, so that no timestamp is in the future.
 	p := player{st: s.store, t: t, r: r}
 	for {

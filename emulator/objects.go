@@ -9,15 +9,16 @@ import (
 	"github.com/runsuite/runsuite/contract"
 )
 
-// newRun builds a queued run of assistant a on thread t from the create
-// parameters: every key of CONTRACT §3.1 is set, from the parameters, else
-// the assistant, else the API's defaults. The caller holds t.mu.
-func (s *Server) newRun(t *thread, a *assistant, p *contract.RunCreateParams, id string, now time.Time) *run {
+// newRun builds a queued run of assistant a on the thread threadID from
+// the create parameters: every key of CONTRACT §3.1 is set, from the
+// parameters, else the assistant, else the API's defaults. An empty id is
+// set later with setID, once the run is known to be accepted.
+func (s *Server) newRun(threadID string, a *assistant, p *contract.RunCreateParams, id string, now time.Time) *run {
 	created := now.Unix()
 	expires := created + int64(RunLifetime/time.Second)
 	ro := contract.Run{
 		ID: id, Object: contract.ObjectRun, CreatedAt: created,
-		ThreadID: t.obj.ID, AssistantID: a.ID, Status: contract.RunStatusQueued,
+		ThreadID: threadID, AssistantID: a.ID, Status: contract.RunStatusQueued,
 		ExpiresAt: &expires, Model: a.Model, Tools: []contract.Tool{}, Metadata: map[string]string{},
 		ParallelToolCalls:  true,
 		TruncationStrategy: &contract.TruncationStrategy{Type: "auto"},
@@ -87,10 +88,17 @@ func (s *Server) newRun(t *thread, a *assistant, p *contract.RunCreateParams, id
 	if v, ok := p.ResponseFormat.Get(); ok {
 		ro.ResponseFormat = compactFormat(v)
 	}
-	return &run{
-		obj: ro, seq: s.store.nextSeq(), stepByID: map[string]*step{},
-		ids: runIDGen(s.cfg.seed, id),
+	r := &run{obj: ro, seq: s.store.nextSeq(), stepByID: map[string]*step{}}
+	if id != "" {
+		s.setRunID(r, id)
 	}
+	return r
+}
+
+// setRunID gives r its id and the id generator seeded from it.
+func (s *Server) setRunID(r *run, id string) {
+	r.obj.ID = id
+	r.ids = runIDGen(s.cfg.seed, id)
 }
 
 func floatPtr(f float64) *float64 { return &f }
@@ -162,6 +170,24 @@ func (s *Server) newInputMessage(t *thread, in contract.AdditionalMessage, runID
 		m.Metadata = maps.Clone(v)
 	}
 	return &message{obj: m, seq: s.store.nextSeq()}
+}
+
+// inputText is the text a stored input message would hold, as
+// thread.lastUserText reads it: its text parts joined by newlines.
+func inputText(in contract.AdditionalMessage) string {
+	if in.Content.Parts == nil {
+		return in.Content.Text
+	}
+	var text string
+	for _, part := range in.Content.Parts {
+		if part.Type == "text" {
+			if text != "" {
+				text += "\n"
+			}
+			text += part.Text
+		}
+	}
+	return text
 }
 
 func textContent(s string) contract.MessageContent {

@@ -64,6 +64,12 @@ const (
 	// RunLifetime is how long a run may stay unfinished: expires_at is
 	// created_at plus RunLifetime.
 	RunLifetime = 600 * time.Second
+	// DefaultMaxRuns is how many terminal runs, and how many idle threads,
+	// the emulator remembers by default (see WithRetention).
+	DefaultMaxRuns = 10_000
+	// DefaultMaxAge is how long the emulator remembers a terminal run or an
+	// idle thread by default (see WithRetention).
+	DefaultMaxAge = time.Hour
 )
 
 // Option configures a Server.
@@ -79,6 +85,9 @@ type config struct {
 	hook        func(Exchange)
 	phase       time.Duration
 	maxBody     int64
+	maxRuns     int
+	maxAge      time.Duration
+	timeouts    Timeouts
 }
 
 func newConfig(opts []Option) config {
@@ -87,16 +96,14 @@ func newConfig(opts []Option) config {
 		seed:    randomSeed(),
 		phase:   DefaultPhaseDuration,
 		maxBody: DefaultMaxBodySize,
+		maxRuns: DefaultMaxRuns,
+		maxAge:  DefaultMaxAge,
 	}
 	for _, o := range opts {
 		o(&c)
 	}
-	if c.shape.Deltas <= 0 {
-		c.shape.Deltas = DefaultDeltas
-	}
-	if c.shape.FlushEvery <= 0 {
-		c.shape.FlushEvery = 1
-	}
+	c.shape = c.shape.clamped()
+	c.timeouts = c.timeouts.withDefaults()
 	if c.phase <= 0 {
 		c.phase = DefaultPhaseDuration
 	}
@@ -155,4 +162,19 @@ func WithHook(hook func(Exchange)) Option {
 // (default DefaultPhaseDuration).
 func WithPhaseDuration(d time.Duration) Option {
 	return func(cfg *config) { cfg.phase = d }
+}
+
+// WithRetention bounds what the emulator remembers: at most maxRuns
+// terminal runs and maxRuns idle threads (threads without a run in
+// progress), each forgotten maxAge after it ended or was last used, the
+// oldest first (default DefaultMaxRuns and DefaultMaxAge). A forgotten
+// object answers 404. Zero or a negative value lifts that bound.
+func WithRetention(maxRuns int, maxAge time.Duration) Option {
+	return func(cfg *config) { cfg.maxRuns, cfg.maxAge = maxRuns, maxAge }
+}
+
+// WithTimeouts sets the deadlines that keep slow and idle peers from
+// holding the server (zero fields keep their defaults).
+func WithTimeouts(t Timeouts) Option {
+	return func(cfg *config) { cfg.timeouts = t }
 }

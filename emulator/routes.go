@@ -48,13 +48,17 @@ func route(method, rel, fullPath string) (handlerFunc, []string, *apiError) {
 	if h, args, ok := match(method, rel); ok {
 		return h, args, nil
 	}
+	var allow []string
 	for _, m := range []string{"GET", "POST"} {
 		if m == method {
 			continue
 		}
 		if _, _, ok := match(m, rel); ok {
-			return nil, nil, errMethodNotAllowed(method, fullPath)
+			allow = append(allow, m)
 		}
+	}
+	if len(allow) > 0 {
+		return nil, nil, errMethodNotAllowed(method, fullPath, allow)
 	}
 	return nil, nil, errInvalidURL(method, fullPath)
 }

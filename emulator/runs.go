@@ -3,6 +3,7 @@ package emulator
 import (
 	"maps"
 	"net/http"
+	"time"
 
 	"github.com/runsuite/runsuite/contract"
 )
@@ -20,35 +21,45 @@ func (s *Server) createRun(rq *request) *apiError {
 	if err := p.Validate(); err != nil {
 		return paramFailure(err, tree)
 	}
-	t, aerr := s.threadFor(rq.args[0])
+	t, aerr := s.lockThread(rq.args[0], true)
 	if aerr != nil {
 		return aerr
 	}
-	a, aerr := s.assistantFor(p.AssistantID)
+	a, aerr := s.assistantFor(p.AssistantID, true)
 	if aerr != nil {
+		t.mu.Unlock()
 		return aerr
 	}
-	t.mu.Lock()
-	return s.startRun(rq, t, a, &p, tree["stream"] == true, nil)
-}
-
-// startRun checks that t can take a new run, adds the additional messages,
-// creates the run and answers with it or with its stream (after the events
-// em already holds). The caller holds t.mu; startRun releases it.
-func (s *Server) startRun(rq *request, t *thread, a *assistant, p *contract.RunCreateParams, stream bool, em *emitter) *apiError {
-	locked := true
-	defer func() {
-		if locked {
-			t.mu.Unlock()
-		}
-	}()
 	now := s.now()
 	s.advance(t, now)
 	if ar := t.activeRun(); ar != nil && !s.lenient() {
+		t.mu.Unlock()
 		return badRequest("", "Thread %s already has an active run %s.", t.obj.ID, ar.obj.ID)
 	}
-	extra, _ := p.AdditionalMessages.Get()
 	userText, hasUser := t.lastUserText()
+	r, rp, aerr := s.planRun(t.obj.ID, a, &p, userText, hasUser, now)
+	if aerr != nil {
+		t.mu.Unlock()
+		return aerr
+	}
+	return s.launchRun(rq, t, r, rp, tree["stream"] == true, nil)
+}
+
+// runPlan is what planRun decided about a run that will be accepted.
+type runPlan struct {
+	kind     scriptKind
+	fns      []contract.FunctionDefinition
+	outcome  outcome
+	userText string
+	extra    []contract.AdditionalMessage
+	include  bool
+}
+
+// planRun makes every check a new run must pass, given the text of the
+// thread's last user message, and builds the run without an id: a refused
+// run uses up no id and changes nothing.
+func (s *Server) planRun(threadID string, a *assistant, p *contract.RunCreateParams, userText string, hasUser bool, now time.Time) (*run, runPlan, *apiError) {
+	extra, _ := p.AdditionalMessages.Get()
 	for _, m := range extra {
 		if m.Role == contract.RoleUser {
 			userText, hasUser = m.Content.Text, true
@@ -67,25 +78,35 @@ func (s *Server) startRun(rq *request, t *thread, a *assistant, p *contract.RunC
 		instructions = v
 	}
 	if !hasUser && instructions == "" && !s.lenient() {
-		return newAPIError(http.StatusBadRequest, typeInvalidRequest, "", "invalid_thread", msgInvalidThread)
+		return nil, runPlan{}, newAPIError(http.StatusBadRequest, typeInvalidRequest, "", "invalid_thread", msgInvalidThread)
 	}
-	r := s.newRun(t, a, p, s.ids.next(prefixRun), now)
+	r := s.newRun(threadID, a, p, "", now)
 	kind, fns, aerr := chooseScript(runChoice{
 		tools: r.obj.Tools, toolChoice: r.obj.ToolChoice, parallel: r.obj.ParallelToolCalls,
 		userText: userText, metadata: r.obj.Metadata,
 	})
 	if aerr != nil {
-		return aerr
+		return nil, runPlan{}, aerr
 	}
 	oc, aerr := parseOutcome(r.obj.Metadata)
 	if aerr != nil {
-		return aerr
+		return nil, runPlan{}, aerr
 	}
-	for _, m := range extra {
-		t.messages = append(t.messages, s.newInputMessage(t, m, nil, now))
+	return r, runPlan{kind: kind, fns: fns, outcome: oc, userText: userText, extra: extra, include: includesContent(p.Include)}, nil
+}
+
+// launchRun gives the planned run r its id, adds the additional messages
+// and the run to t and answers with the run or with its stream (after the
+// events em already holds). The caller holds t.mu; launchRun releases it.
+func (s *Server) launchRun(rq *request, t *thread, r *run, rp runPlan, stream bool, em *emitter) *apiError {
+	now := s.now()
+	s.setRunID(r, s.ids.next(prefixRun))
+	r.obj.ThreadID = t.obj.ID
+	for _, m := range rp.extra {
+		t.addMessage(s.newInputMessage(t, m, nil, now))
 	}
-	r.include = includesContent(p.Include)
-	r.plan = newPlan(kind, oc, fns, userText, r.ids, s.cfg.shape)
+	r.include = rp.include
+	r.plan = newPlan(rp.kind, rp.outcome, rp.fns, rp.userText, r.ids, s.cfg.shape)
 	r.prog = program{phases: initialPhases(r.plan, now, s.cfg.phase, now.Add(RunLifetime))}
 	t.addRun(r)
 	if stream {
@@ -95,14 +116,12 @@ func (s *Server) startRun(rq *request, t *thread, a *assistant, p *contract.RunC
 		em.include = r.include
 		r.streamer = em
 		t.mu.Unlock()
-		locked = false
 		s.stream(rq, t, r, em)
 		return nil
 	}
 	s.advanceRun(t, r, now)
 	body := appendRun(nil, &r.obj)
 	t.mu.Unlock()
-	locked = false
 	writeJSON(rq, http.StatusOK, body)
 	return nil
 }
@@ -110,15 +129,16 @@ func (s *Server) startRun(rq *request, t *thread, a *assistant, p *contract.RunC
 // withRun looks up the thread and run a request names, brings the thread
 // up to date and calls f with the thread locked. f returns the body to
 // answer with, or an error.
-func (s *Server) withRun(rq *request, want synthState, f func(t *thread, r *run) ([]byte, *apiError)) *apiError {
-	t, aerr := s.threadFor(rq.args[0])
+// Only requests that change the run (keep) store what lenient mode
+// synthesizes.
+func (s *Server) withRun(rq *request, want synthState, keep bool, f func(t *thread, r *run) ([]byte, *apiError)) *apiError {
+	t, aerr := s.lockThread(rq.args[0], keep)
 	if aerr != nil {
 		return aerr
 	}
-	t.mu.Lock()
 	now := s.now()
 	s.advance(t, now)
-	r, aerr := s.runFor(t, rq.args[1], want, now)
+	r, aerr := s.runFor(t, rq.args[1], want, keep, now)
 	var body []byte
 	if aerr == nil {
 		body, aerr = f(t, r)
@@ -133,7 +153,7 @@ func (s *Server) withRun(rq *request, want synthState, f func(t *thread, r *run)
 
 // retrieveRun answers GET /threads/{thread_id}/runs/{run_id}.
 func (s *Server) retrieveRun(rq *request) *apiError {
-	return s.withRun(rq, synthCompleted, func(_ *thread, r *run) ([]byte, *apiError) {
+	return s.withRun(rq, synthCompleted, false, func(_ *thread, r *run) ([]byte, *apiError) {
 		return appendRun(nil, &r.obj), nil
 	})
 }
@@ -149,7 +169,7 @@ func (s *Server) updateRun(rq *request) *apiError {
 	if err := p.Validate(); err != nil {
 		return paramFailure(err, tree)
 	}
-	return s.withRun(rq, synthCompleted, func(_ *thread, r *run) ([]byte, *apiError) {
+	return s.withRun(rq, synthCompleted, true, func(_ *thread, r *run) ([]byte, *apiError) {
 		if !r.obj.Status.Terminal() && !s.lenient() {
 			return nil, badRequest("", "Cannot update run with status '%s'.", r.obj.Status)
 		}
@@ -174,20 +194,16 @@ func (s *Server) listRuns(rq *request) *apiError {
 	if err := (contract.RunListParams{Limit: lq.limit, Order: lq.order}).Validate(); err != nil {
 		return paramFailure(err, tree)
 	}
-	t, aerr := s.threadFor(rq.args[0])
+	t, aerr := s.lockThread(rq.args[0], false)
 	if aerr != nil {
 		return aerr
 	}
-	t.mu.Lock()
 	s.advance(t, s.now())
-	items := make([]listItem[*contract.Run], len(t.runs))
-	for i, r := range t.runs {
-		items[i] = listItem[*contract.Run]{v: &r.obj, id: r.obj.ID, created: r.obj.CreatedAt, seq: r.seq}
-	}
-	page, more, aerr := paginate(items, lq, "run")
+	page, more, aerr := pageOrdered(t.runs, lq, "run", t.runByID[lq.after], t.runByID[lq.before], runKey, nil)
 	var body []byte
 	if aerr == nil {
-		body = appendList(nil, page, more, appendRun)
+		body = appendOrderedList(nil, page, more, func(dst []byte, r *run) []byte { return appendRun(dst, &r.obj) },
+			func(r *run) string { return r.obj.ID })
 	}
 	t.mu.Unlock()
 	if aerr != nil {
@@ -200,13 +216,13 @@ func (s *Server) listRuns(rq *request) *apiError {
 // cancelRun answers POST /threads/{thread_id}/runs/{run_id}/cancel: the
 // run is cancelling now and cancelled one phase later.
 func (s *Server) cancelRun(rq *request) *apiError {
-	return s.withRun(rq, synthInProgress, func(t *thread, r *run) ([]byte, *apiError) {
+	return s.withRun(rq, synthInProgress, true, func(t *thread, r *run) ([]byte, *apiError) {
 		now := s.now()
 		if r.obj.Status.Terminal() {
 			if !s.lenient() {
 				return nil, badRequest("", "Cannot cancel run with status '%s'.", r.obj.Status)
 			}
-			r = s.synthRun(t, r.obj.ID, synthInProgress, nil, now)
+			r = s.synthRun(t, r.obj.ID, synthInProgress, nil, true, now)
 		}
 		if r.obj.Status != contract.RunStatusCancelling {
 			start := r.resumeAt(now) // cancelling at once, as of the run's own time

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // This file checks a decoded JSON body against a small schema, the way the
@@ -78,6 +79,12 @@ func parseBody(body []byte) (map[string]any, *apiError) {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return map[string]any{}, nil
 	}
+	if !utf8.Valid(body) {
+		return nil, errInvalidUTF8(body)
+	}
+	if depth := jsonDepth(body); depth > MaxJSONDepth {
+		return nil, badRequest("", "Invalid body: JSON nested %d levels deep; at most %d levels are allowed.", depth, MaxJSONDepth)
+	}
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.UseNumber()
 	var v any
@@ -92,6 +99,50 @@ func parseBody(body []byte) (map[string]any, *apiError) {
 		return nil, errMalformedJSON()
 	}
 	return obj, nil
+}
+
+// MaxJSONDepth is how deeply a request body's arrays and objects may nest.
+const MaxJSONDepth = 128
+
+// jsonDepth returns how deeply the arrays and objects of body nest,
+// ignoring brackets inside strings; it stops counting past MaxJSONDepth.
+func jsonDepth(body []byte) int {
+	depth, deepest, inString := 0, 0, false
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			depth++
+			if depth > deepest {
+				deepest = depth
+				if deepest > MaxJSONDepth {
+					return deepest
+				}
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
+}
+
+// errInvalidUTF8 is the 400 of a body that is not UTF-8: it is refused
+// rather than read with its bad bytes replaced.
+func errInvalidUTF8(body []byte) *apiError {
+	off := 0
+	for off < len(body) {
+		r, n := utf8.DecodeRune(body[off:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	return badRequest("", "Invalid body: the request body is not valid UTF-8 (invalid byte at offset %d).", off)
 }
 
 // check validates v against s; path is the parameter path of v ("" for the

@@ -89,9 +89,11 @@ func (s *Server) Start() {
 	s.srv = &http.Server{
 		Handler:           s.handler,
 		ConnState:         s.trackConn,
-		ReadHeaderTimeout: 30 * time.Second,
+		ReadHeaderTimeout: s.cfg.timeouts.ReadHeader,
+		IdleTimeout:       s.cfg.timeouts.Idle,
+		MaxHeaderBytes:    MaxHeaderBytes,
 	}
-	go s.srv.Serve(s.Listener) //nolint:errcheck // Serve returns ErrServerClosed after Close
+	go s.srv.Serve(envelopeListener{s.Listener}) //nolint:errcheck // Serve returns ErrServerClosed after Close
 }
 
 // BaseURL returns the URL clients use as their base URL: URL + "/v1".
@@ -129,6 +131,36 @@ func (s *Server) Close() {
 		srv.Shutdown(context.Background()) //nolint:errcheck // the context never ends
 	}
 	s.transport.CloseIdleConnections()
+}
+
+// Shutdown stops the server gracefully: it stops accepting connections,
+// closes idle ones and waits for the requests in flight to finish. When
+// ctx ends first, it cuts every connection left and returns ctx's error;
+// streams then end at their next write.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.transport.CloseIdleConnections()
+	s.mu.Lock()
+	s.closed = true
+	srv := s.srv
+	if srv != nil {
+		srv.SetKeepAlivesEnabled(false)
+		for c, st := range s.conns {
+			if st == http.StateNew || st == http.StateIdle {
+				c.Close()
+			}
+		}
+	}
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	err := srv.Shutdown(ctx)
+	if err != nil {
+		srv.Close() //nolint:errcheck // the listener is closed already; this cuts the connections
+		err = fmt.Errorf("emulator: shutdown: %w", err)
+	}
+	s.transport.CloseIdleConnections()
+	return err
 }
 
 // CloseClientConnections closes every connection to the server, cutting

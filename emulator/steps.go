@@ -9,7 +9,7 @@ func (s *Server) retrieveStep(rq *request) *apiError {
 		return aerr
 	}
 	include := includesContent(inc)
-	return s.withRun(rq, synthCompleted, func(t *thread, r *run) ([]byte, *apiError) {
+	return s.withRun(rq, synthCompleted, false, func(t *thread, r *run) ([]byte, *apiError) {
 		st, aerr := s.stepFor(t, r, rq.args[2], s.now())
 		if aerr != nil {
 			return nil, aerr
@@ -33,7 +33,7 @@ func (s *Server) listSteps(rq *request) *apiError {
 		return paramFailure(err, tree)
 	}
 	include := includesContent(inc)
-	return s.withRun(rq, synthCompleted, func(_ *thread, r *run) ([]byte, *apiError) {
+	return s.withRun(rq, synthCompleted, false, func(_ *thread, r *run) ([]byte, *apiError) {
 		items := make([]listItem[*contract.RunStep], len(r.steps))
 		for i, st := range r.steps {
 			items[i] = listItem[*contract.RunStep]{v: &st.obj, id: st.obj.ID, created: st.obj.CreatedAt, seq: st.seq}

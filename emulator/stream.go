@@ -39,17 +39,24 @@ type streamWriter struct {
 	rc      *http.ResponseController
 	ctx     context.Context
 	shape   StreamShape
+	write   time.Duration // the deadline of each write
 	timer   *time.Timer
 	sent    int // events handed to send so far
 	pending int // events written since the last flush
 }
 
-func newStreamWriter(rq *request, shape StreamShape) *streamWriter {
+func newStreamWriter(rq *request, shape StreamShape, write time.Duration) *streamWriter {
 	h := rq.w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	rq.w.WriteHeader(http.StatusOK)
-	return &streamWriter{w: rq.w, rc: http.NewResponseController(rq.w), ctx: rq.r.Context(), shape: shape}
+	return &streamWriter{w: rq.w, rc: http.NewResponseController(rq.w), ctx: rq.r.Context(), shape: shape, write: write}
+}
+
+// deadline gives the next write its deadline: a client that stops reading
+// ends its stream after that long instead of holding it.
+func (sw *streamWriter) deadline() {
+	sw.rc.SetWriteDeadline(time.Now().Add(sw.write)) //nolint:errcheck // not every writer has deadlines
 }
 
 // send writes the events em holds, pausing before them when a pause is
@@ -70,6 +77,7 @@ func (sw *streamWriter) send(em *emitter, final bool) error {
 	if !final && sw.shape.Pause == 0 && sw.pending < sw.shape.FlushEvery && len(em.buf) < maxBuffered {
 		return nil
 	}
+	sw.deadline()
 	if len(em.buf) > 0 {
 		if _, err := sw.w.Write(em.buf); err != nil {
 			return err
@@ -87,6 +95,7 @@ func (sw *streamWriter) send(em *emitter, final bool) error {
 func (sw *streamWriter) pause() error {
 	if sw.pending > 0 {
 		sw.pending = 0
+		sw.deadline()
 		if err := sw.rc.Flush(); err != nil {
 			return err
 		}
@@ -112,7 +121,7 @@ func (sw *streamWriter) pause() error {
 // connection for drop_connection. When the client goes away the rest of
 // the program is left to polling.
 func (s *Server) stream(rq *request, t *thread, r *run, em *emitter) {
-	sw := newStreamWriter(rq, s.cfg.shape)
+	sw := newStreamWriter(rq, s.cfg.shape, s.cfg.timeouts.Write)
 	p := player{st: s.store, t: t, r: r, em: em}
 	t.mu.Lock()
 	em.buf = append(pooledBuffer(), em.buf...)
@@ -121,7 +130,9 @@ func (s *Server) stream(rq *request, t *thread, r *run, em *emitter) {
 	defer func() {
 		t.mu.Lock()
 		if r.streamer == em {
-			r.streamer = nil
+			// Events written for this stream that it never sent go with it;
+			// polling plays the rest of the program.
+			r.streamer, r.outbox, r.outboxN = nil, nil, 0
 		}
 		buf, scratch := em.buf, em.scratch
 		em.buf, em.scratch = nil, nil

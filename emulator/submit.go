@@ -21,11 +21,10 @@ func (s *Server) submitToolOutputs(rq *request) *apiError {
 	if err := p.Validate(); err != nil {
 		return paramFailure(err, tree)
 	}
-	t, aerr := s.threadFor(rq.args[0])
+	t, aerr := s.lockThread(rq.args[0], true)
 	if aerr != nil {
 		return aerr
 	}
-	t.mu.Lock()
 	locked := true
 	defer func() {
 		if locked {
@@ -39,7 +38,7 @@ func (s *Server) submitToolOutputs(rq *request) *apiError {
 	case r == nil && !s.lenient():
 		return notFound("run", rq.args[1])
 	case r == nil || r.obj.Status != contract.RunStatusRequiresAction && s.lenient():
-		r = s.synthRun(t, rq.args[1], synthRequiresAction, submittedIDs(p.ToolOutputs), now)
+		r = s.synthRun(t, rq.args[1], synthRequiresAction, submittedIDs(p.ToolOutputs), true, now)
 	case r.obj.Status != contract.RunStatusRequiresAction:
 		return badRequest("", "Runs in status %q do not accept tool outputs.", string(r.obj.Status))
 	}
@@ -96,6 +95,11 @@ func (s *Server) matchOutputs(r *run, outs []contract.ToolOutput) (map[string]st
 			want = append(want, c.ID)
 		}
 	}
+	if !s.lenient() {
+		if aerr := checkDuplicateCalls(outs); aerr != nil {
+			return nil, aerr
+		}
+	}
 	got := map[string]string{}
 	var order []string
 	for i, o := range outs {
@@ -127,6 +131,28 @@ func (s *Server) matchOutputs(r *run, outs []contract.ToolOutput) (map[string]st
 		}
 	}
 	return got, nil
+}
+
+// checkDuplicateCalls refuses outputs that name one tool call twice, as
+// the live API does: 400 "Duplicate call_ids submitted: ['a', 'a']." with
+// every submitted id, in order.
+func checkDuplicateCalls(outs []contract.ToolOutput) *apiError {
+	seen := make(map[string]bool, len(outs))
+	dup := false
+	ids := make([]string, 0, len(outs))
+	for _, o := range outs {
+		id, ok := o.ToolCallID.Get()
+		if !ok || id == "" {
+			continue
+		}
+		dup = dup || seen[id]
+		seen[id] = true
+		ids = append(ids, id)
+	}
+	if !dup {
+		return nil
+	}
+	return badRequest("", "Duplicate call_ids submitted: %s", pyList(ids))
 }
 
 // pyList renders ['a', 'b'], as the live API lists call ids.

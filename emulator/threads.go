@@ -37,8 +37,9 @@ func (s *Server) newThreadFrom(p *threadParams, now time.Time) *thread {
 	t := newThread(newThreadObject(s.ids.next(prefixThread), now, p.ToolResources, md))
 	msgs, _ := p.Messages.Get()
 	for _, m := range msgs {
-		t.messages = append(t.messages, s.newInputMessage(t, m, nil, now))
+		t.addMessage(s.newInputMessage(t, m, nil, now))
 	}
+	t.touch(now)
 	return s.store.addThread(t)
 }
 
@@ -59,11 +60,10 @@ func (s *Server) createThread(rq *request) *apiError {
 
 // retrieveThread answers GET /threads/{thread_id}.
 func (s *Server) retrieveThread(rq *request) *apiError {
-	t, aerr := s.threadFor(rq.args[0])
+	t, aerr := s.lockThread(rq.args[0], false)
 	if aerr != nil {
 		return aerr
 	}
-	t.mu.Lock()
 	body := appendThread(nil, &t.obj)
 	t.mu.Unlock()
 	writeJSON(rq, http.StatusOK, body)
@@ -82,11 +82,10 @@ func (s *Server) createMessage(rq *request) *apiError {
 	if err := checkMetadata("metadata", md); err != nil {
 		return paramFailure(err, tree)
 	}
-	t, aerr := s.threadFor(rq.args[0])
+	t, aerr := s.lockThread(rq.args[0], true)
 	if aerr != nil {
 		return aerr
 	}
-	t.mu.Lock()
 	now := s.now()
 	s.advance(t, now)
 	if ar := t.activeRun(); ar != nil && !s.lenient() {
@@ -94,7 +93,7 @@ func (s *Server) createMessage(rq *request) *apiError {
 		return badRequest("", "Can't add messages to %s while a run %s is active.", t.obj.ID, ar.obj.ID)
 	}
 	msg := s.newInputMessage(t, m, nil, now)
-	t.messages = append(t.messages, msg)
+	t.addMessage(msg)
 	body := appendMessage(nil, &msg.obj)
 	t.mu.Unlock()
 	writeJSON(rq, http.StatusOK, body)
@@ -112,24 +111,21 @@ func (s *Server) listMessages(rq *request) *apiError {
 	if err := (contract.RunListParams{Limit: lq.limit, Order: lq.order}).Validate(); err != nil {
 		return paramFailure(err, tree)
 	}
-	t, aerr := s.threadFor(rq.args[0])
+	t, aerr := s.lockThread(rq.args[0], false)
 	if aerr != nil {
 		return aerr
 	}
 	runID := q.Get("run_id")
-	t.mu.Lock()
 	s.advance(t, s.now())
-	var items []listItem[*contract.Message]
-	for _, m := range t.messages {
-		if runID != "" && (m.obj.RunID == nil || *m.obj.RunID != runID) {
-			continue
-		}
-		items = append(items, listItem[*contract.Message]{v: &m.obj, id: m.obj.ID, created: m.obj.CreatedAt, seq: m.seq})
+	var match func(*message) bool
+	if runID != "" {
+		match = func(m *message) bool { return m.obj.RunID != nil && *m.obj.RunID == runID }
 	}
-	page, more, aerr := paginate(items, lq, "message")
+	page, more, aerr := pageOrdered(t.messages, lq, "message", t.msgByID[lq.after], t.msgByID[lq.before], messageKey, match)
 	var body []byte
 	if aerr == nil {
-		body = appendList(nil, page, more, appendMessage)
+		body = appendOrderedList(nil, page, more, func(dst []byte, m *message) []byte { return appendMessage(dst, &m.obj) },
+			func(m *message) string { return m.obj.ID })
 	}
 	t.mu.Unlock()
 	if aerr != nil {
@@ -162,11 +158,25 @@ func (s *Server) createThreadAndRun(rq *request) *apiError {
 	if err := tp.validate("thread"); err != nil {
 		return paramFailure(err, tree)
 	}
-	a, aerr := s.assistantFor(p.AssistantID)
+	a, aerr := s.assistantFor(p.AssistantID, true)
 	if aerr != nil {
 		return aerr
 	}
-	t := s.newThreadFrom(&tp, s.now())
+	// Every check comes before the thread exists: a refused request
+	// stores nothing and uses up no id.
+	userText, hasUser := "", false
+	msgs, _ := tp.Messages.Get()
+	for _, m := range msgs {
+		if m.Role == contract.RoleUser {
+			userText, hasUser = inputText(m), true
+		}
+	}
+	now := s.now()
+	r, rp, aerr := s.planRun("", a, &p.RunCreateParams, userText, hasUser, now)
+	if aerr != nil {
+		return aerr
+	}
+	t := s.newThreadFrom(&tp, now)
 	stream := tree["stream"] == true
 	var em *emitter
 	if stream {
@@ -174,5 +184,5 @@ func (s *Server) createThreadAndRun(rq *request) *apiError {
 		em.thread(&t.obj)
 	}
 	t.mu.Lock()
-	return s.startRun(rq, t, a, &p.RunCreateParams, stream, em)
+	return s.launchRun(rq, t, r, rp, stream, em)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"time"
@@ -11,7 +12,7 @@ import (
 )
 
 // shutdownGrace is how long serve waits for requests in flight after an
-// interrupt before it cuts their connections.
+// interrupt before it cuts their connections and exits.
 const shutdownGrace = 5 * time.Second
 
 // serveOptions holds the serve command's flags.
@@ -24,11 +25,16 @@ type serveOptions struct {
 	requireAuth bool
 	allowRemote bool
 	seed        int64
+	maxRuns     int
+	maxAge      time.Duration
 }
 
 // newServeCmd returns the serve command.
 func newServeCmd() *cobra.Command {
-	opts := serveOptions{listen: "127.0.0.1:4010", mode: emulator.ModeStrict.String(), deltas: emulator.DefaultDeltas}
+	opts := serveOptions{
+		listen: "127.0.0.1:4010", mode: emulator.ModeStrict.String(), deltas: emulator.DefaultDeltas,
+		maxRuns: emulator.DefaultMaxRuns, maxAge: emulator.DefaultMaxAge,
+	}
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "Serve the Runs API emulator until interrupted",
@@ -42,8 +48,14 @@ mode answers unknown ids with synthesized objects, for SDK test suites with
 fixed ids. Run metadata emulator.script and emulator.outcome choose the
 script and inject faults.
 
-Exit status: 0 after an interrupt, 2 for usage errors or when the address
-cannot be listened on.`,
+Memory stays bounded: at most --max-runs terminal runs and --max-runs idle
+threads are remembered, each for at most --max-age; older ones answer 404.
+
+On an interrupt (SIGINT or SIGTERM) serve stops accepting connections,
+gives requests in flight 5 seconds to finish, cuts what is left and exits.
+
+Exit status: 130 after an interrupt, 2 for usage errors or when the
+address cannot be listened on.`,
 		Example: `  conformance serve
   conformance serve --listen 127.0.0.1:0 --mode lenient --deltas 100 --pause 10ms`,
 		Args: exactArgs(0, "no arguments"),
@@ -54,9 +66,11 @@ cannot be listened on.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.listen, "listen", opts.listen, "address to listen on, host:port (port 0 picks a free one)")
 	f.StringVar(&opts.mode, "mode", opts.mode, "strict or lenient")
-	f.IntVar(&opts.deltas, "deltas", opts.deltas, "number of text deltas a reply is split into")
-	f.IntVar(&opts.deltaSize, "delta-size", 0, "cut replies into deltas of this many bytes instead (0: off)")
-	f.DurationVar(&opts.pause, "pause", 0, "real time to wait between stream events")
+	f.IntVar(&opts.deltas, "deltas", opts.deltas, fmt.Sprintf("number of text deltas a reply is split into (1 to %d)", emulator.MaxDeltas))
+	f.IntVar(&opts.deltaSize, "delta-size", 0, fmt.Sprintf("cut replies into deltas of this many bytes instead (0: off; at most %d)", emulator.MaxDeltaSize))
+	f.DurationVar(&opts.pause, "pause", 0, fmt.Sprintf("real time to wait between stream events (at most %v)", emulator.MaxPause))
+	f.IntVar(&opts.maxRuns, "max-runs", opts.maxRuns, "terminal runs, and idle threads, to remember (0: no limit)")
+	f.DurationVar(&opts.maxAge, "max-age", opts.maxAge, "how long to remember a terminal run or an idle thread (0: no limit)")
 	f.BoolVar(&opts.requireAuth, "require-auth", false, "answer 401 to requests without a bearer token")
 	f.BoolVar(&opts.allowRemote, "allow-remote", false, "allow listening on addresses other than loopback")
 	f.Int64Var(&opts.seed, "seed", 0, "seed of the id generator, for reproducible ids (default: random)")
@@ -75,14 +89,24 @@ func runServe(cmd *cobra.Command, opts serveOptions) error {
 	default:
 		return usageErrorf(cmd, "--mode must be strict or lenient, got %q", opts.mode)
 	}
-	if opts.deltas < 1 {
-		return usageErrorf(cmd, "--deltas must be at least 1, got %d", opts.deltas)
+	if opts.deltas < 1 || opts.deltas > emulator.MaxDeltas {
+		return usageErrorf(cmd, "--deltas must be between 1 and %d, got %d", emulator.MaxDeltas, opts.deltas)
 	}
-	if opts.deltaSize < 0 {
-		return usageErrorf(cmd, "--delta-size must not be negative, got %d", opts.deltaSize)
+	if opts.deltaSize < 0 || opts.deltaSize > emulator.MaxDeltaSize {
+		return usageErrorf(cmd, "--delta-size must be between 0 and %d, got %d", emulator.MaxDeltaSize, opts.deltaSize)
 	}
-	if opts.pause < 0 {
-		return usageErrorf(cmd, "--pause must not be negative, got %v", opts.pause)
+	if opts.pause < 0 || opts.pause > emulator.MaxPause {
+		return usageErrorf(cmd, "--pause must be between 0 and %v, got %v", emulator.MaxPause, opts.pause)
+	}
+	if opts.maxRuns < 0 {
+		return usageErrorf(cmd, "--max-runs must not be negative, got %d", opts.maxRuns)
+	}
+	if opts.maxAge < 0 {
+		return usageErrorf(cmd, "--max-age must not be negative, got %v", opts.maxAge)
+	}
+	shape := emulator.StreamShape{Deltas: opts.deltas, DeltaSize: opts.deltaSize, Pause: opts.pause}
+	if err := shape.Validate(); err != nil {
+		return usageErrorf(cmd, "stream shape: %v", err)
 	}
 	host, _, err := net.SplitHostPort(opts.listen)
 	if err != nil {
@@ -98,7 +122,8 @@ func runServe(cmd *cobra.Command, opts serveOptions) error {
 	emuOpts := []emulator.Option{
 		emulator.WithMode(mode),
 		emulator.WithRequireAuth(opts.requireAuth),
-		emulator.WithStreamShape(emulator.StreamShape{Deltas: opts.deltas, DeltaSize: opts.deltaSize, Pause: opts.pause}),
+		emulator.WithStreamShape(shape),
+		emulator.WithRetention(opts.maxRuns, opts.maxAge),
 	}
 	if cmd.Flags().Changed("seed") {
 		emuOpts = append(emuOpts, emulator.WithIDSeed(opts.seed))
@@ -106,7 +131,12 @@ func runServe(cmd *cobra.Command, opts serveOptions) error {
 	srv := emulator.NewUnstartedServer(emuOpts...)
 	srv.Listener = l
 	srv.Start()
-	defer shutdown(srv)
+	stopped := false
+	defer func() {
+		if !stopped {
+			shutdown(srv)
+		}
+	}()
 
 	out := cmd.OutOrStdout()
 	if _, err := fmt.Fprintf(out, "OPENAI_BASE_URL=%s\n", srv.BaseURL()); err != nil {
@@ -116,23 +146,17 @@ func runServe(cmd *cobra.Command, opts serveOptions) error {
 		return fmt.Errorf("write output: %w", err)
 	}
 	<-cmd.Context().Done()
-	return nil
+	stopped = true
+	shutdown(srv)
+	return fmt.Errorf("serve: interrupted: %w", cmd.Context().Err())
 }
 
-// shutdown closes srv, giving requests in flight shutdownGrace to finish
+// shutdown stops srv, giving requests in flight shutdownGrace to finish
 // before their connections are cut.
 func shutdown(srv *emulator.Server) {
-	done := make(chan struct{})
-	go func() {
-		srv.Close()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(shutdownGrace):
-		srv.CloseClientConnections()
-		<-done
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	srv.Shutdown(ctx) //nolint:errcheck // past the grace the connections are cut, which is what is wanted
 }
 
 // isLoopback reports whether host names the loopback interface.

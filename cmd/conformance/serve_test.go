@@ -4,8 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -53,8 +60,8 @@ func TestServe(t *testing.T) {
 	cancel()
 	select {
 	case code := <-exited:
-		if code != exitOK {
-			t.Errorf("exit code after the interrupt: got %d, want %d; stderr %q", code, exitOK, stderr.String())
+		if code != exitInterrupted {
+			t.Errorf("exit code after the interrupt: got %d, want %d; stderr %q", code, exitInterrupted, stderr.String())
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not return after its context was cancelled")
@@ -73,15 +80,23 @@ func TestServeUsageErrors(t *testing.T) {
 		{"bad address", []string{"serve", "--listen", "nowhere"}, "--listen"},
 		{"bad mode", []string{"serve", "--mode", "loose"}, "--mode must be strict or lenient"},
 		{"no deltas", []string{"serve", "--deltas", "0"}, "--deltas"},
+		{"a billion deltas", []string{"serve", "--deltas", "1000000000"}, "--deltas must be between 1 and 100000"},
 		{"negative delta size", []string{"serve", "--delta-size", "-1"}, "--delta-size"},
+		{"huge delta size", []string{"serve", "--delta-size", "1000000000"}, "--delta-size must be between 0 and"},
 		{"negative pause", []string{"serve", "--pause", "-1s"}, "--pause"},
+		{"endless pause", []string{"serve", "--pause", "100h"}, "--pause must be between 0 and 1m0s"},
+		{"negative max runs", []string{"serve", "--max-runs", "-1"}, "--max-runs"},
+		{"negative max age", []string{"serve", "--max-age", "-1s"}, "--max-age"},
 		{"bad pause", []string{"serve", "--pause", "soon"}, "--pause"},
 		{"arguments", []string{"serve", "now"}, "got 1 argument"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := runMain(t, t.Context(), nil, tt.args...)
+			// A command line that is wrongly accepted serves until this ends.
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			defer cancel()
+			got := runMain(t, ctx, nil, tt.args...)
 			if got.code != exitUsage {
 				t.Errorf("exit code: got %d, want %d (stderr %q)", got.code, exitUsage, got.stderr)
 			}
@@ -90,4 +105,111 @@ func TestServeUsageErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// serveChildEnv makes the test binary run main() as conformance serve, so
+// that a test can send it a real SIGINT.
+const serveChildEnv = "RUNSUITE_SERVE_CHILD"
+
+// TestServeChild is the child process of TestServeSIGINT; it does nothing
+// in a normal run.
+func TestServeChild(t *testing.T) {
+	if os.Getenv(serveChildEnv) != "1" {
+		t.Skip("only runs as the child process of TestServeSIGINT")
+	}
+	os.Args = []string{"conformance", "serve", "--listen", "127.0.0.1:0", "--deltas", "100000"}
+	main()
+}
+
+// TestServeSIGINT sends SIGINT to conformance serve while a client holds a
+// stream it does not read and another sends nothing, and requires the
+// process to exit within the documented grace period with status 130.
+func TestServeSIGINT(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on windows")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
+	cmd.Env = append(os.Environ(), serveChildEnv+"=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill() //nolint:errcheck // a no-op once it exited
+	lines := bufio.NewScanner(stdout)
+	if !lines.Scan() {
+		t.Fatal("serve printed nothing")
+	}
+	base, ok := strings.CutPrefix(lines.Text(), "OPENAI_BASE_URL=")
+	if !ok {
+		t.Fatalf("first line: got %q", lines.Text())
+	}
+	go io.Copy(io.Discard, stdout) //nolint:errcheck // the rest of the output
+	addr := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/v1")
+
+	// A thread-and-run stream of 100,000 deltas that nobody reads.
+	stalled, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Close()
+	b := `{"assistant_id":"asst_x","thread":{"messages":[{"role":"user","content":"hi"}]},"stream":true}`
+	asst := postJSON(t, base+"/assistants", `{"model":"gpt-4o"}`)
+	b = strings.Replace(b, "asst_x", asst, 1)
+	fmt.Fprintf(stalled, "POST /v1/threads/runs HTTP/1.1\r\nHost: x\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(b), b)
+	// A connection that never finishes its request.
+	silent, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	fmt.Fprint(silent, "POST /v1/threads HTTP/1.1\r\nHost: x\r\n")
+	time.Sleep(200 * time.Millisecond) // let the stream fill the socket buffers
+
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err := <-waited:
+		elapsed := time.Since(start)
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != int(exitInterrupted) {
+			t.Errorf("exit after SIGINT: got %v, want status %d", err, exitInterrupted)
+		}
+		if limit := shutdownGrace + 2*time.Second; elapsed > limit {
+			t.Errorf("exit took %v after SIGINT, want at most %v (the grace period plus slack)", elapsed, limit)
+		}
+	case <-time.After(3 * shutdownGrace):
+		t.Fatalf("serve still running %v after SIGINT", 3*shutdownGrace)
+	}
+}
+
+// postJSON posts body to url with the beta header and returns the id of
+// the object it answers with.
+func postJSON(t *testing.T, url, body string) string {
+	t.Helper()
+	req, err := http.NewRequest("POST", url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("OpenAI-Beta", "assistants=v2")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v struct {
+		ID string `json:"id"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || v.ID == "" {
+		t.Fatalf("POST %s: status %d, %v", url, resp.StatusCode, err)
+	}
+	return v.ID
 }
