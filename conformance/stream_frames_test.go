@@ -52,9 +52,9 @@ func editFrames(f func(r *http.Request, fs []frame) []frame) func(*http.Request,
 	}
 }
 
-// streamed matches POST requests whose body sets "stream": true, reading
+// streamRequest matches POST requests whose body sets "stream": true, reading
 // the body and putting it back for the handler.
-func streamed(suffix string) func(r *http.Request) bool {
+func streamRequest(suffix string) func(r *http.Request) bool {
 	path := route(http.MethodPost, suffix)
 	return func(r *http.Request) bool {
 		if !path(r) || r.Body == nil {
@@ -74,7 +74,7 @@ func (readCloser) Close() error { return nil }
 
 // anyStream matches every streamed POST: create, create-thread-and-run and
 // submit_tool_outputs.
-func anyStream() func(r *http.Request) bool { return streamed("") }
+func anyStream() func(r *http.Request) bool { return streamRequest("") }
 
 // frameAt returns the index of the n-th (0-based) frame named name, or -1.
 func frameAt(fs []frame, name string, n int) int {

@@ -1,0 +1,127 @@
+package conformance
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/runsuite/runsuite/contract"
+)
+
+// Broken twins of the stream rule checks: the emulator behind a wrapper
+// that rewrites its event streams to break exactly one rule.
+
+// breakStreams returns a wrapper that applies f to the frames of every
+// streamed answer whose request path ends with suffix ("" for all).
+func breakStreams(suffix string, f func(fs []frame) []frame) func(http.Handler) http.Handler {
+	return rewrite(streamRequest(suffix), editFrames(func(_ *http.Request, fs []frame) []frame { return f(fs) }))
+}
+
+var _ = twin(RuleFraming, rewrite(anyStream(), func(_ *http.Request, _ *int, _ http.Header, body []byte) []byte {
+	if len(body) < 3 {
+		return body
+	}
+	return body[:len(body)-3] // inside the last event, done
+}))
+
+var _ = twin(RuleEventKnown, breakStreams("", func(fs []frame) []frame {
+	if i := frameAt(fs, string(contract.EventThreadRunStepInProgress), 0); i >= 0 {
+		fs[i].name = "thread.run.step.started"
+	}
+	return fs
+}))
+
+var _ = twin(RulePayloadValid, breakStreams("", func(fs []frame) []frame {
+	return frameEdit(fs, frameAt(fs, string(contract.EventThreadRunInProgress), 0), func(o map[string]any) { delete(o, "created_at") })
+}))
+
+var _ = twin(RuleStatusMatchesEvent, breakStreams("", func(fs []frame) []frame {
+	return frameEdit(fs, frameAt(fs, string(contract.EventThreadRunInProgress), 0), func(o map[string]any) { o["status"] = "queued" })
+}))
+
+var _ = twin(RuleFirstEvent, breakStreams("/runs", func(fs []frame) []frame {
+	return frameDrop(fs, frameAt(fs, string(contract.EventThreadRunCreated), 0))
+}))
+
+var _ = twin(RuleEventOrder, breakStreams("", func(fs []frame) []frame {
+	return frameSwap(fs, frameAt(fs, string(contract.EventThreadRunStepCreated), 0), frameAt(fs, string(contract.EventThreadRunStepInProgress), 0))
+}))
+
+var _ = twin(RuleDeltaRefersEarlier, breakStreams("", func(fs []frame) []frame {
+	return frameEdit(fs, frameAt(fs, string(contract.EventThreadMessageDelta), 0), func(o map[string]any) { o["id"] = "msg_neverCreated0000000" })
+}))
+
+var _ = twin(RuleTextDeltasConcat, breakStreams("", func(fs []frame) []frame {
+	return frameEdit(fs, frameAt(fs, string(contract.EventThreadMessageDelta), 1), func(o map[string]any) {
+		if txt := jsonAt(o, "delta", "content", "0", "text"); txt != nil {
+			txt["value"] = "(changed)"
+		}
+	})
+}))
+
+var _ = twin(RuleFunctionArgumentsConcat, breakStreams("", func(fs []frame) []frame {
+	for i := len(fs) - 1; i >= 0; i-- {
+		if fs[i].name != string(contract.EventThreadRunStepDelta) {
+			continue
+		}
+		changed := false
+		fs = frameEdit(fs, i, func(o map[string]any) {
+			if fn := jsonAt(o, "delta", "step_details", "tool_calls", "0", "function"); fn != nil && fn["arguments"] != nil {
+				fn["arguments"], changed = "!!", true
+			}
+		})
+		if changed {
+			break
+		}
+	}
+	return fs
+}))
+
+var _ = twin(RuleOneTerminalRunEvent, breakStreams("", func(fs []frame) []frame {
+	i := frameLast(fs, string(contract.EventThreadRunCompleted))
+	if i < 0 {
+		return fs
+	}
+	return frameInsert(fs, i, fs[i])
+}))
+
+var _ = twin(RuleDoneLast, breakStreams("", func(fs []frame) []frame {
+	if len(fs) == 0 {
+		return fs
+	}
+	return append(fs, fs[0])
+}))
+
+var _ = twin(RuleSameRun, breakStreams("", func(fs []frame) []frame {
+	return frameEdit(fs, frameAt(fs, string(contract.EventThreadRunStepCreated), 0), func(o map[string]any) { o["thread_id"] = "thread_another000000000" })
+}))
+
+// TestStreamChecksFailOnTheirTwinsByTheirOwnRule makes sure each stream
+// check fails on its twin because of the rule it names (its findings start
+// with its id), not because the twin broke something else first.
+func TestStreamChecksFailOnTheirTwinsByTheirOwnRule(t *testing.T) {
+	t.Parallel()
+	n := 0
+	for _, c := range ServerChecks() {
+		if !strings.HasPrefix(c.ID, "stream.") {
+			continue
+		}
+		n++
+		t.Run(c.ID, func(t *testing.T) {
+			t.Parallel()
+			tw, ok := twins[c.ID]
+			if !ok {
+				t.Fatalf("no broken twin")
+			}
+			r := RunCheck(context.Background(), startTarget(t, tw.wrap, tw.opts...), allCaps(), c, 20*time.Second)
+			if firstOf(r.Findings, c.ID) == nil {
+				t.Errorf("got %s (%s) with findings %v, want a finding of %s", r.Status, r.Reason, r.Findings, c.ID)
+			}
+		})
+	}
+	if n == 0 {
+		t.Error("got no stream checks")
+	}
+}
