@@ -59,7 +59,7 @@ func assertScrubbed(tb testing.TB, name string, c *vcr.Cassette) {
 		for _, h := range []map[string][]string{it.Request.Headers, it.Response.Headers} {
 			for k, vs := range h {
 				for _, v := range vs {
-					if ScrubString(v) != v || (isSecretHeader(k) && v != Placeholder) {
+					if ScrubString(v) != v || (isSecretHeader(k) && v != Placeholder && !strings.HasSuffix(v, " "+Placeholder)) {
 						tb.Errorf("%s #%d: header %s = %q", name, it.ID, k, v)
 					}
 				}

@@ -50,7 +50,9 @@ func ScrubString(s string) string {
 }
 
 // ScrubHeader returns a copy of h with every secret header set to
-// Placeholder and key-like values elsewhere replaced.
+// Placeholder and key-like values elsewhere replaced. An Authorization
+// value keeps its scheme ("Bearer REDACTED"), so what kind of credential
+// was sent stays visible.
 func ScrubHeader(h http.Header) http.Header {
 	if h == nil {
 		return nil
@@ -61,7 +63,7 @@ func ScrubHeader(h http.Header) http.Header {
 		vs := make([]string, len(values))
 		for i, v := range values {
 			if secret {
-				vs[i] = Placeholder
+				vs[i] = redactCredential(name, v)
 			} else {
 				vs[i] = ScrubString(v)
 			}
@@ -69,6 +71,17 @@ func ScrubHeader(h http.Header) http.Header {
 		out[name] = vs
 	}
 	return out
+}
+
+// redactCredential is the recorded value of a secret header: Placeholder,
+// after the scheme of an Authorization value.
+func redactCredential(name, v string) string {
+	if strings.EqualFold(name, "Authorization") || strings.EqualFold(name, "Proxy-Authorization") {
+		if scheme, _, ok := strings.Cut(strings.TrimSpace(v), " "); ok && scheme != "" && !strings.HasPrefix(scheme, "sk-") {
+			return scheme + " " + Placeholder
+		}
+	}
+	return Placeholder
 }
 
 // ScrubURL returns rawURL with secret query values and key-like values

@@ -84,7 +84,10 @@ func Flows() []Flow {
 			Run:   flowOutcome(oc.outcome, contract.RunStatus(oc.status)),
 		})
 	}
-	flows = append(flows, Flow{"flow_outcome_error_event", "a streamed run that ends with an error event", flowErrorEvent})
+	flows = append(flows,
+		Flow{"flow_outcome_error_event", "a streamed run that ends with an error event", flowErrorEvent},
+		Flow{"flow_errors", "error answers: a 404 for an unknown run, a 400 for tool outputs the run does not wait for", flowErrors},
+	)
 	return flows
 }
 
@@ -516,6 +519,37 @@ func flowErrorEvent(ctx context.Context, env Env) error {
 	}
 	if se.Object.Message == "" {
 		return errors.New("stream error without a message")
+	}
+	return nil
+}
+
+func flowErrors(ctx context.Context, env Env) error {
+	a, t, err := setup(ctx, env, "Say hello.")
+	if err != nil {
+		return err
+	}
+	_, err = env.Runs.Retrieve(ctx, t, "run_doesnotexist")
+	if err := wantAPIError("retrieve an unknown run", err, http.StatusNotFound); err != nil {
+		return err
+	}
+	run, err := env.Runs.Create(ctx, t, contract.RunCreateParams{AssistantID: a})
+	if err != nil {
+		return fmt.Errorf("create: %w", err)
+	}
+	_, err = env.Runs.SubmitToolOutputs(ctx, t, run.ID, contract.RunSubmitToolOutputsParams{ToolOutputs: []contract.ToolOutput{
+		{ToolCallID: contract.Set("call_none"), Output: contract.Set("{}")}}})
+	return wantAPIError("submit to a run that waits for nothing", err, http.StatusBadRequest)
+}
+
+// wantAPIError returns an error unless err is a *runs.APIError with the
+// status and a message.
+func wantAPIError(what string, err error, status int) error {
+	var api *runs.APIError
+	if !errors.As(err, &api) {
+		return fmt.Errorf("%s: got %v, want a *runs.APIError", what, err)
+	}
+	if api.StatusCode != status || api.Message == "" {
+		return fmt.Errorf("%s: got status %d message %q, want %d with a message", what, api.StatusCode, api.Message, status)
 	}
 	return nil
 }

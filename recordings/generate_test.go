@@ -74,8 +74,8 @@ func TestCassettesHoldNoSecret(t *testing.T) {
 			t.Errorf("%s holds a key", f.Name)
 		}
 		for _, it := range c.Interactions {
-			if got := it.Request.Headers.Get("Authorization"); got != cassette.Placeholder {
-				t.Errorf("%s #%d: Authorization %q, want %q", f.Name, it.ID, got, cassette.Placeholder)
+			if got := it.Request.Headers.Get("Authorization"); got != "Bearer "+cassette.Placeholder {
+				t.Errorf("%s #%d: Authorization %q, want %q", f.Name, it.ID, got, "Bearer "+cassette.Placeholder)
 			}
 		}
 	}
