@@ -123,7 +123,6 @@ type Proxy struct {
 	cfg      proxyConfig
 	inflight sync.WaitGroup // exchanges being forwarded
 
-
 	mu           sync.Mutex
 	interactions []*vcr.Interaction
 	errs         []error
