@@ -124,6 +124,8 @@ error, 130 interrupted.`,
 	})
 	root.AddCommand(newDecodeCmd(), newVersionCmd())
 	root.AddCommand(newServeCmd())
+	root.AddCommand(newLoadCmd())
+	root.AddCommand(newReportCmd())
 	root.AddCommand(newVerifyCmd())
 	root.AddCommand(newRulesCmd())
 	root.AddCommand(newRecordCmd())
