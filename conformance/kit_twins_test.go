@@ -77,3 +77,64 @@ func errorField(obj map[string]any) map[string]any {
 	e, _ := obj["error"].(map[string]any)
 	return e
 }
+
+// listAnswer rewrites the list answers of GET requests whose path ends
+// with suffix ("/runs" or "/steps").
+func listAnswer(suffix string, f func(r *http.Request, obj map[string]any)) func(http.Handler) http.Handler {
+	return rewrite(route(http.MethodGet, suffix), editJSON(func(r *http.Request, obj map[string]any) {
+		if obj["object"] == "list" {
+			f(r, obj)
+		}
+	}))
+}
+
+// reverseData reverses a list's items and keeps first_id and last_id
+// naming its ends, so only the order is wrong.
+func reverseData(obj map[string]any) {
+	data, _ := obj["data"].([]any)
+	for i, j := 0, len(data)-1; i < j; i, j = i+1, j-1 {
+		data[i], data[j] = data[j], data[i]
+	}
+	if len(data) > 0 {
+		obj["first_id"] = data[0].(map[string]any)["id"]
+		obj["last_id"] = data[len(data)-1].(map[string]any)["id"]
+	}
+}
+
+// dropQuery returns a wrapper that removes the query keys from GET
+// requests whose path ends with suffix, so the server never sees them.
+func dropQuery(suffix string, keep func(key, value string) bool) func(http.Handler) http.Handler {
+	return editRequest(route(http.MethodGet, suffix), func(r *http.Request) {
+		q := r.URL.Query()
+		for k := range q {
+			if !keep(k, q.Get(k)) {
+				q.Del(k)
+			}
+		}
+		r.URL.RawQuery = q.Encode()
+	})
+}
+
+// listTwins registers the broken twins of the pagination checks of the
+// list whose path ends with suffix; prefix is their id prefix, "runs.list"
+// or "steps.list".
+func listTwins(prefix, suffix string) bool {
+	twin(prefix+".order-desc", listAnswer(suffix, func(r *http.Request, obj map[string]any) {
+		if r.URL.Query().Get("order") != "asc" {
+			reverseData(obj)
+		}
+	}))
+	twin(prefix+".order-asc", listAnswer(suffix, func(r *http.Request, obj map[string]any) {
+		if r.URL.Query().Get("order") == "asc" {
+			reverseData(obj)
+		}
+	}))
+	twin(prefix+".limit", dropQuery(suffix, func(k, _ string) bool { return k != "limit" }))
+	twin(prefix+".cursors", dropQuery(suffix, func(k, _ string) bool { return k != "after" && k != "before" }))
+	twin(prefix+".first-last-ids", listAnswer(suffix, func(_ *http.Request, obj map[string]any) {
+		obj["first_id"], obj["last_id"] = obj["last_id"], obj["first_id"]
+	}))
+	twin(prefix+".paging", listAnswer(suffix, func(_ *http.Request, obj map[string]any) { obj["has_more"] = false }))
+	twin(prefix+".limit-range", dropQuery(suffix, func(k, v string) bool { return k != "limit" || v != "0" && v != "101" }))
+	return true
+}
