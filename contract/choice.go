@@ -25,6 +25,11 @@ const (
 	ToolChoiceRequired = "required"
 )
 
+// IsZero reports whether the choice is the zero value, which names no
+// choice at all: it marshals as null, and a field tagged omitzero leaves
+// it out.
+func (c ToolChoice) IsZero() bool { return c.Type == "" && c.Function == nil }
+
 // IsMode reports whether the choice is one of the string modes.
 func (c ToolChoice) IsMode() bool {
 	switch c.Type {
@@ -39,8 +44,12 @@ type toolChoiceObject struct {
 	Function *ToolChoiceFunction `json:"function,omitempty"`
 }
 
-// MarshalJSON writes a mode as a string and a tool as an object.
+// MarshalJSON writes a mode as a string, a tool as an object and the zero
+// choice as null.
 func (c ToolChoice) MarshalJSON() ([]byte, error) {
+	if c.IsZero() {
+		return []byte("null"), nil
+	}
 	if c.IsMode() {
 		return json.Marshal(c.Type)
 	}

@@ -29,7 +29,8 @@ type MessageCreationDelta struct {
 
 // ToolCallDelta is a fragment of the tool call at Index. ID and Type are
 // usually only in the first fragment of a call. FileSearch is an opaque
-// object in the contract, kept as raw JSON.
+// object in the contract, kept as raw JSON: nil leaves it out, and an
+// empty non-nil value is the empty object {}.
 type ToolCallDelta struct {
 	Index           int64                 `json:"index"`
 	ID              string                `json:"id,omitzero"`
@@ -37,6 +38,17 @@ type ToolCallDelta struct {
 	CodeInterpreter *CodeInterpreterDelta `json:"code_interpreter,omitzero"`
 	FileSearch      json.RawMessage       `json:"file_search,omitzero"`
 	Function        *FunctionDelta        `json:"function,omitzero"`
+}
+
+// MarshalJSON writes the delta, with an empty non-nil FileSearch as {}
+// (encoding/json cannot write an empty json.RawMessage).
+func (d ToolCallDelta) MarshalJSON() ([]byte, error) {
+	type plain ToolCallDelta // without this method
+	p := plain(d)
+	if p.FileSearch != nil && len(p.FileSearch) == 0 {
+		p.FileSearch = json.RawMessage("{}")
+	}
+	return json.Marshal(p)
 }
 
 // CodeInterpreterDelta is a fragment of code and new outputs.
@@ -59,11 +71,12 @@ type FileRefDelta struct {
 }
 
 // FunctionDelta is a fragment of a function call: its name, a piece of its
-// arguments, or its output.
+// arguments, or its output. Output is absent, an explicit null (the output
+// is not known yet) or a string.
 type FunctionDelta struct {
-	Name      string  `json:"name,omitzero"`
-	Arguments string  `json:"arguments,omitzero"`
-	Output    *string `json:"output,omitzero"`
+	Name      string           `json:"name,omitzero"`
+	Arguments string           `json:"arguments,omitzero"`
+	Output    Nullable[string] `json:"output,omitzero"`
 }
 
 // MessageDelta is a change to a message while it streams (CONTRACT §3.3).

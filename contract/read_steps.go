@@ -270,7 +270,11 @@ func readFunctionDelta(r *jr.Reader, v *FunctionDelta) {
 		case "arguments":
 			v.Arguments = r.Str()
 		case "output":
-			v.Output = r.NullableString()
+			if r.Null() {
+				v.Output = Null[string]()
+			} else {
+				v.Output = Set(r.Str())
+			}
 		default:
 			r.Skip()
 		}

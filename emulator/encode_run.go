@@ -244,7 +244,7 @@ func appendToolResources(dst []byte, tr *contract.ToolResources) []byte {
 // appendToolChoice follows contract.ToolChoice.MarshalJSON: a mode as a
 // string, a tool as an object.
 func appendToolChoice(dst []byte, c *contract.ToolChoice) []byte {
-	if c == nil {
+	if c == nil || c.IsZero() {
 		return append(dst, "null"...)
 	}
 	if c.IsMode() {

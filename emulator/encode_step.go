@@ -247,9 +247,13 @@ func appendToolCallDelta(dst []byte, c *contract.ToolCallDelta) []byte {
 		}
 		dst = append(dst, '}')
 	}
-	if len(c.FileSearch) > 0 {
+	if c.FileSearch != nil {
 		dst = appendKey(dst, "file_search", false)
-		dst = appendRaw(dst, c.FileSearch)
+		if len(c.FileSearch) == 0 {
+			dst = append(dst, "{}"...) // as ToolCallDelta.MarshalJSON writes it
+		} else {
+			dst = appendRaw(dst, c.FileSearch)
+		}
 	}
 	if f := c.Function; f != nil {
 		dst = appendKey(dst, "function", false)
@@ -265,9 +269,12 @@ func appendToolCallDelta(dst []byte, c *contract.ToolCallDelta) []byte {
 			dst = appendString(dst, f.Arguments)
 			first = false
 		}
-		if f.Output != nil {
+		if f.Output.IsNull() {
 			dst = appendKey(dst, "output", first)
-			dst = appendString(dst, *f.Output)
+			dst = append(dst, "null"...)
+		} else if out, ok := f.Output.Get(); ok {
+			dst = appendKey(dst, "output", first)
+			dst = appendString(dst, out)
 		}
 		dst = append(dst, '}')
 	}

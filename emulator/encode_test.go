@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/runsuite/runsuite/contract"
@@ -101,7 +102,8 @@ func richStepDelta() *contract.RunStepDelta {
 				{Index: 0, ID: "call_1", Type: contract.ToolTypeCodeInterpreter, CodeInterpreter: &contract.CodeInterpreterDelta{Input: "x",
 					Outputs: []contract.CodeInterpreterOutputDelta{{Index: 0, Type: "logs", Logs: "l"}, {Index: 1, Type: "image", Image: &contract.FileRefDelta{FileID: "f"}}, {Index: 2, Type: "image", Image: &contract.FileRefDelta{}}}}},
 				{Index: 1, Type: contract.ToolTypeFileSearch, FileSearch: json.RawMessage(`{"a":1}`)},
-				{Index: 2, Type: contract.ToolTypeFunction, Function: &contract.FunctionDelta{Name: "f", Arguments: "{", Output: &out}},
+				{Index: 2, Type: contract.ToolTypeFunction, Function: &contract.FunctionDelta{Name: "f", Arguments: "{", Output: contract.Set(out)}},
+				{Index: 5, Type: contract.ToolTypeFunction, Function: &contract.FunctionDelta{Output: contract.Null[string]()}},
 				{Index: 3, Type: contract.ToolTypeFunction, Function: &contract.FunctionDelta{}},
 				{Index: 4, Type: contract.ToolTypeCodeInterpreter, CodeInterpreter: &contract.CodeInterpreterDelta{Outputs: []contract.CodeInterpreterOutputDelta{}}},
 			}},
@@ -297,6 +299,43 @@ func TestPlainTextDeltaMatchesEncoder(t *testing.T) {
 		}
 		if !bytes.Equal(got, std) {
 			t.Errorf("%+v: got %s, encoding/json %s", tc, got, std)
+		}
+	}
+}
+
+// TestEncodersWriteWhatMarshalWritesForLossyValues covers the values whose
+// JSON reads back as another value (an empty file_search member reads as
+// {}, a zero tool choice as no choice): the encoders must still write what
+// json.Marshal writes.
+func TestEncodersWriteWhatMarshalWritesForLossyValues(t *testing.T) {
+	t.Parallel()
+	zeroChoice := richRun()
+	zeroChoice.ToolChoice = &contract.ToolChoice{}
+	emptySearch := &contract.RunStepDelta{ID: "step_1", Object: contract.ObjectRunStepDelta, Delta: contract.StepDeltaBody{
+		StepDetails: &contract.StepDetailsDelta{Type: contract.StepTypeToolCalls, ToolCalls: []contract.ToolCallDelta{
+			{Index: 0, ID: "call_1", Type: contract.ToolTypeFileSearch, FileSearch: json.RawMessage{}},
+		}},
+	}}
+	tests := []struct {
+		name  string
+		value any
+		got   []byte
+		has   string
+	}{
+		{"zero tool choice", zeroChoice, appendRun(nil, zeroChoice), `"tool_choice":null`},
+		{"empty file_search", emptySearch, appendStepDelta(nil, emptySearch), `"file_search":{}`},
+	}
+	for _, tc := range tests {
+		want, err := json.Marshal(tc.value)
+		if err != nil {
+			t.Errorf("%s: json.Marshal: %v", tc.name, err)
+			continue
+		}
+		if string(tc.got) != string(want) {
+			t.Errorf("%s: bytes differ:\n got %s\nwant %s", tc.name, tc.got, want)
+		}
+		if !strings.Contains(string(tc.got), tc.has) {
+			t.Errorf("%s: got %s, want it to hold %s", tc.name, tc.got, tc.has)
 		}
 	}
 }
