@@ -54,12 +54,12 @@ func sendStream(ctx context.Context, t *T, kind StreamKind, path string, body ma
 	return streamAnswer{x: x, in: InspectStreamAs(kind, x.Body)}
 }
 
-// mustEventStream stops the check with a finding when a's answer is not
-// an event stream at all; checks that judge what a stream carries use it
-// so that a JSON answer is not mistaken for an empty stream.
-func mustEventStream(t *T, a streamAnswer, step string) {
+// mustEventStream stops check id with a finding when a's answer is not an
+// event stream at all; checks that judge what a stream carries use it so
+// that a JSON answer is not mistaken for an empty stream.
+func mustEventStream(t *T, id string, a streamAnswer, step string) {
 	if ct := a.x.Header.Get("Content-Type"); !isEventStream(ct) {
-		t.FailNow(Finding{Message: step + ": the answer is not an event stream",
+		t.FailNow(Finding{Message: id + ": " + step + ": the answer is not an event stream",
 			Evidence: evidenceWant(a.x.evidence(), "Content-Type: text/event-stream", "Content-Type: "+quoteEmpty(ct))})
 	}
 }
@@ -77,13 +77,15 @@ func forceWeather() map[string]any {
 }
 
 // streamFunction sets up a thread and streams a run forced to call the
-// get_weather function, which must stop in requires_action.
-func streamFunction(ctx context.Context, t *T) (threadID string, a streamAnswer) {
+// get_weather function, which must stop in requires_action; check id names
+// the failure when it does not.
+func streamFunction(ctx context.Context, t *T, id string) (threadID string, a streamAnswer) {
+	const step = "create a streamed run forced to call a function"
 	asst, thread := setupThread(ctx, t, "What is the weather in Paris? Call get_weather.", []contract.Tool{weatherTool()})
-	a = sendStream(ctx, t, StreamCreate, kitRunPath(thread, ""), runBody(t, asst, map[string]any{"tool_choice": forceWeather()}), nil, "create a streamed run forced to call a function")
-	mustEventStream(t, a, "create a streamed run forced to call a function")
-	if a.in.Count(contract.EventThreadRunRequiresAction) == 0 {
-		t.FailNow(Finding{Message: "a streamed run forced to call a function did not stop for its tool outputs",
+	a = sendStream(ctx, t, StreamCreate, kitRunPath(thread, ""), runBody(t, asst, map[string]any{"tool_choice": forceWeather()}), nil, step)
+	mustEventStream(t, id, a, step)
+	if requiredRun(a) == nil {
+		t.FailNow(Finding{Message: id + ": a streamed run forced to call a function did not stop for its tool outputs",
 			Evidence: evidenceWant(a.x.evidence(), "a thread.run.requires_action event", fmt.Sprintf("events: %s", eventNames(a.in)))})
 	}
 	return thread, a
@@ -100,26 +102,24 @@ func requiredRun(a streamAnswer) *contract.Run {
 }
 
 // streamSubmit answers every tool call of the run a function stream
-// stopped, with "stream": true, and inspects the continuation.
+// stopped (requiredRun(waiting) is not nil), with "stream": true, and
+// inspects the continuation.
 func streamSubmit(ctx context.Context, t *T, threadID string, waiting streamAnswer) streamAnswer {
 	r := requiredRun(waiting)
-	if r == nil {
-		t.FailNow(Finding{Message: "the requires_action event carries no run", Evidence: waiting.x.evidence()})
-	}
 	body := map[string]any{"tool_outputs": toolOutputs(*r)}
 	return sendStream(ctx, t, StreamSubmit, kitRunPath(threadID, r.ID, "submit_tool_outputs"), body, nil, "submit tool outputs with streaming")
 }
 
-// streamsToJudge streams what a rule check judges: a text run, and when
+// streamsToJudge streams what rule check id judges: a text run, and when
 // the target has tool calls, a function run and its streamed submit.
-func streamsToJudge(ctx context.Context, t *T) []streamAnswer {
+func streamsToJudge(ctx context.Context, t *T, id string) []streamAnswer {
 	_, text := streamText(ctx, t, nil)
-	mustEventStream(t, text, "create a streamed run")
+	mustEventStream(t, id, text, "create a streamed run")
 	out := []streamAnswer{text}
 	if t.Has(CapToolCalls) {
-		thread, fn := streamFunction(ctx, t)
+		thread, fn := streamFunction(ctx, t, id)
 		sub := streamSubmit(ctx, t, thread, fn)
-		mustEventStream(t, sub, "submit tool outputs with streaming")
+		mustEventStream(t, id, sub, "submit tool outputs with streaming")
 		out = append(out, fn, sub)
 	}
 	return out

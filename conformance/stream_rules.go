@@ -24,7 +24,7 @@ func ruleCheck(id, title, section string, needs []Capability, judged func(a stre
 		Section:    section,
 		Level:      LevelMust,
 		Run: func(ctx context.Context, t *T) {
-			for _, a := range streamsToJudge(ctx, t) {
+			for _, a := range streamsToJudge(ctx, t, id) {
 				for _, f := range a.findings(id) {
 					t.Fail(f)
 				}

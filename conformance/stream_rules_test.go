@@ -3,6 +3,8 @@ package conformance
 import (
 	"context"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,7 +123,27 @@ func TestStreamChecksFailOnTheirTwinsByTheirOwnRule(t *testing.T) {
 			}
 		})
 	}
-	if n == 0 {
-		t.Error("got no stream checks")
+	if n < 14 {
+		t.Errorf("got %d stream checks, want at least 14", n)
+	}
+}
+
+// TestStreamChecksOnAStreamingOnlyTarget runs the stream checks against
+// the emulator declared with streaming alone: those that need more skip
+// with a reason, the others pass without tool calls or file search.
+func TestStreamChecksOnAStreamingOnlyTarget(t *testing.T) {
+	t.Parallel()
+	cfg := NewConfig()
+	cfg.Target = startTarget(t, nil)
+	caps := map[Capability]bool{CapStreaming: true}
+	for _, r := range Run(context.Background(), cfg, caps, Select(ServerChecks(), regexp.MustCompile(`^stream\.`), nil)) {
+		c, _ := Lookup(r.ID)
+		want := StatusPass
+		if slices.ContainsFunc(c.Needs, func(n Capability) bool { return !caps[n] }) {
+			want = StatusSkip
+		}
+		if r.Status != want {
+			t.Errorf("%s: got %s (%s, %v), want %s", r.ID, r.Status, r.Reason, r.Findings, want)
+		}
 	}
 }
