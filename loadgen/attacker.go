@@ -365,18 +365,22 @@ func (at *attack) turns(started time.Time) map[ClientKind]*turnCost {
 		}
 		at.current.Store(k)
 		cpu0, _ := processUsage()
-		at.turn(k, end)
+		over := at.turn(k, end)
 		cpu1, _ := processUsage()
 		costs[k].duration += time.Since(now)
 		costs[k].cpu += cpu1 - cpu0
+		if over {
+			break
+		}
 	}
 	return costs
 }
 
 // turn runs client k's workers until end (zero: no time bound), the run
 // bound or a stop, then gives the runs in flight the stop grace before
-// cancelling them.
-func (at *attack) turn(k ClientKind, end time.Time) {
+// cancelling them. It reports whether the workers ended by themselves (the
+// run bound was reached or the pacer stopped), which ends the attack.
+func (at *attack) turn(k ClientKind, end time.Time) (over bool) {
 	cfg := at.cfg
 	runCtx, cancelRuns := context.WithCancel(context.Background())
 	defer cancelRuns()
@@ -438,7 +442,7 @@ func (at *attack) turn(k ClientKind, end time.Time) {
 	select {
 	case <-allDone:
 		close(stopTurn)
-		return
+		return true
 	case <-timer:
 	case <-at.attacker.stopCh:
 	}
@@ -452,6 +456,7 @@ func (at *attack) turn(k ClientKind, end time.Time) {
 		cancelRuns()
 		<-allDone // every run is bounded by its timeout and now cancelled
 	}
+	return false
 }
 
 // pace sends a tick each time the pacer says a run is due, until stop is
