@@ -206,11 +206,13 @@ func toolOutputs(r contract.Run) []map[string]any {
 }
 
 // decodeList reads a list answer, stopping the check with a finding naming
-// step when x is not a 2xx answer holding a list.
+// step when x is not a 2xx answer holding a list (and findings of its
+// shape when it does not decode).
 func decodeList[E any](t *T, x exchange, step string) contract.List[E] {
 	mustOK(t, x, step)
 	var l contract.List[E]
 	if err := json.Unmarshal(x.Body, &l); err != nil {
+		shape(t, contract.ObjectList, x) // the violations say where
 		t.FailNow(Finding{Message: step + ": the answer is not a list: " + err.Error(), Evidence: evidenceWant(x.evidence(), "a list object", describeBody(x.Body))})
 	}
 	return l
