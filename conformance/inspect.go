@@ -61,11 +61,11 @@ const (
 	RuleSameRun = "stream.same-run"
 
 	// RuleContentType: a request with "stream": true is answered with
-	// Content-Type text/event-stream (CONTRACT §4.2). InspectExchange judges
+	// Content-Type text/event-stream (CONTRACT §4.1–4.2). InspectExchange judges
 	// it; it needs the answer's header, not only its bytes.
 	RuleContentType = "stream.content-type"
 	// RuleJSONWithoutFlag: a request without "stream": true is answered with
-	// JSON, whatever its Accept header says (§8.1). InspectExchange judges it.
+	// JSON, whatever its Accept header says (§4.3 of docs/contract.md). InspectExchange judges it.
 	RuleJSONWithoutFlag = "stream.json-without-flag"
 )
 
@@ -193,7 +193,10 @@ func (s *StreamInspection) Count(name contract.EventName) int {
 // InspectStream judges one event stream's bytes against every stream
 // invariant of CONTRACT §4 that needs nothing but the stream, inferring
 // from the first event which request it answers, and returns the
-// violations (nil when there are none). Each finding's message starts with
+// violations (nil when there are none). A stream that starts the way a
+// submit_tool_outputs continuation does is judged as one; when the request
+// is known, InspectStreamAs with StreamKindOf judges its first event
+// strictly. Each finding's message starts with
 // its rule id (see StreamRules) and, where one event is at fault, its
 // Evidence.EventIndex is set. It never panics, whatever body holds.
 func InspectStream(body []byte) []Finding {

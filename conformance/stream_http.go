@@ -8,8 +8,8 @@ import (
 )
 
 // Server checks of how a stream is asked for and answered on the wire: the
-// body's "stream" flag decides, never the Accept header (CONTRACT §8.1),
-// and a stream is served as text/event-stream (§4.2).
+// body's "stream" flag decides, never the Accept header (docs/contract.md
+// §4.3), and a stream is served as text/event-stream (§4.1).
 
 var _ = register(Check{
 	ID:         RuleContentType,
@@ -17,7 +17,7 @@ var _ = register(Check{
 	Side:       SideServer,
 	Operations: opsStreamBoth,
 	Needs:      []Capability{CapStreaming},
-	Section:    "§4.2",
+	Section:    "§4.1",
 	Level:      LevelMust,
 	Run: func(ctx context.Context, t *T) {
 		_, text := streamText(ctx, t, nil)
@@ -50,7 +50,7 @@ var _ = register(Check{
 	Side:       SideServer,
 	Operations: opsStreamCreate,
 	Needs:      []Capability{CapStreaming},
-	Section:    "§8.1",
+	Section:    "§4.3",
 	Level:      LevelMust,
 	Run: func(ctx context.Context, t *T) {
 		_, a := streamText(ctx, t, http.Header{"Accept": {"application/json"}})
@@ -70,7 +70,7 @@ var _ = register(Check{
 	Title:      `A request without "stream": true is answered with a JSON run, even with Accept: text/event-stream`,
 	Side:       SideServer,
 	Operations: []contract.OperationID{contract.OpCreate},
-	Section:    "§8.1",
+	Section:    "§4.3",
 	Level:      LevelMust,
 	Run: func(ctx context.Context, t *T) {
 		asst, thread := setupThread(ctx, t, "Say hello.", nil)
