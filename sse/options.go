@@ -6,6 +6,9 @@ import "math"
 // the longest line openai-go's decoder accepts.
 const DefaultMaxEventSize = 32 << 20
 
+// MinMaxEventSize is the smallest cap WithMaxEventSize sets.
+const MinMaxEventSize = 64
+
 // Read buffer sizes: a decoder starts small, so a stream that waits for
 // its next event holds little, and doubles its buffer while reads keep
 // filling it, up to readAheadSize; a line longer than the buffer grows it
@@ -20,11 +23,11 @@ type Option func(*Decoder)
 
 // WithMaxEventSize sets the largest event, in raw bytes, the decoder
 // accepts; larger events fail with *TooLargeError. n <= 0 keeps
-// DefaultMaxEventSize; other values below 64 are raised to 64.
+// DefaultMaxEventSize; other values below MinMaxEventSize are raised to it.
 func WithMaxEventSize(n int) Option {
 	return func(d *Decoder) {
 		if n > 0 {
-			d.max = min(max(n, 64), math.MaxInt-1)
+			d.max = min(max(n, MinMaxEventSize), math.MaxInt-1)
 		}
 	}
 }

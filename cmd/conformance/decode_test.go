@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/runsuite/runsuite/fixtures"
+	"github.com/runsuite/runsuite/runs/streamcheck"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -48,7 +49,7 @@ func fixtureArgs(s fixtures.Stream, format, path string) []string {
 
 // jsonlSummary is the last line of the jsonl output.
 type jsonlSummary struct {
-	Summary *decodeSummary `json:"summary"`
+	Summary *streamcheck.Summary `json:"summary"`
 }
 
 // parseListing splits decode's output into the listed event names and the
@@ -70,7 +71,7 @@ func parseListing(tb testing.TB, format, stdout string) (names []string, summary
 			}
 			names = append(names, f[1])
 		case "jsonl":
-			var ev eventLine
+			var ev streamcheck.Event
 			if err := json.Unmarshal([]byte(line), &ev); err != nil || ev.Event == "" || ev.Bytes <= 0 {
 				tb.Fatalf("line %d: got %q (%v), want an event object", i, line, err)
 			}
@@ -86,9 +87,19 @@ func parseListing(tb testing.TB, format, stdout string) (names []string, summary
 	return names, summary
 }
 
+// decodeVerdicts are the fixtures on which decode's verdict is stricter
+// than the EventReader's outcome the fixture records: decode reads on after
+// done (unless --allow-trailing).
+var decodeVerdicts = map[string]*fixtures.OutcomeError{
+	"malformed/events_after_done.sse": {Kind: "trailing", Index: 2},
+}
+
 func TestDecodeFixtures(t *testing.T) {
 	t.Parallel()
 	for _, s := range allFixtures(t) {
+		if e, ok := decodeVerdicts[s.Path]; ok {
+			s.Outcome.Error = e
+		}
 		path := writeTemp(t, filepath.Base(s.Path), s.Data)
 		for _, format := range []string{"text", "jsonl"} {
 			t.Run(s.Path+"/"+format, func(t *testing.T) {
@@ -124,16 +135,16 @@ func TestDecodeSummary(t *testing.T) {
 	tests := []struct {
 		fixture string
 		args    []string
-		want    decodeSummary
+		want    streamcheck.Summary
 	}{
-		{"runs/text_reply.sse", nil, decodeSummary{Events: 21, Bytes: 9749, Ended: "done", OK: true}},
-		{"runs/error_event.sse", nil, decodeSummary{Events: 4, Ended: "error", OK: true}},
-		{"malformed/unknown_event_name.sse", []string{"--skip-unknown"}, decodeSummary{Events: 2, Bytes: 1114, Skipped: 1, Ended: "done", OK: true}},
-		{"malformed/unknown_event_name.sse", nil, decodeSummary{
+		{"runs/text_reply.sse", nil, streamcheck.Summary{Events: 21, Bytes: 9749, Ended: "done", OK: true}},
+		{"runs/error_event.sse", nil, streamcheck.Summary{Events: 4, Ended: "error", OK: true}},
+		{"malformed/unknown_event_name.sse", []string{"--skip-unknown"}, streamcheck.Summary{Events: 2, Bytes: 1114, Skipped: 1, Ended: "done", OK: true}},
+		{"malformed/unknown_event_name.sse", nil, streamcheck.Summary{
 			Events: 1, Bytes: 1088,
 			Error: `event #1 (thread.run.paused) at byte 1088: unknown event "thread.run.paused"`,
 		}},
-		{"malformed/huge_line_over_cap.sse", []string{"--max-event-size", "1024"}, decodeSummary{
+		{"malformed/huge_line_over_cap.sse", []string{"--max-event-size", "1024"}, streamcheck.Summary{
 			Events: 1, Error: "event #1 at byte ",
 		}},
 	}
@@ -236,6 +247,61 @@ func TestDecodeGolden(t *testing.T) {
 	}
 }
 
+// TestDecodeVerdicts: decode fails streams whose payloads break the
+// catalogue or that go on after done, names a bare [DONE], and applies
+// --max-event-size 0 as its help says (issue 8 item 10).
+func TestDecodeVerdicts(t *testing.T) {
+	t.Parallel()
+	read := func(path string) string {
+		b, err := fixtures.FS.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	var (
+		done    = "event: done\ndata: [DONE]\n\n"
+		created = read("events/thread.run.created.sse")
+		reply   = read("runs/text_reply.sse")
+	)
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   exitCode
+		stderr string // the start of stderr's one line; "" for none
+	}{
+		{"empty run payload", "event: thread.run.created\ndata: {}\n\n" + done, nil, exitFail,
+			"conformance: event #0 (thread.run.created) at byte 0: payload is not a valid thread.run: /id: missing key"},
+		{"error event without type", "event: error\ndata: {\"message\":\"boom\",\"code\":null,\"param\":null}\n\n", nil, exitFail,
+			"conformance: event #0 (error) at byte 0: payload is not a valid error.object: /type: missing key"},
+		{"event after done", reply + created, nil, exitFail,
+			fmt.Sprintf("conformance: event #21 (thread.run.created) at byte %d: event after done", len(reply))},
+		{"bytes after done", reply + ": bye\n", nil, exitFail,
+			fmt.Sprintf("conformance: event #21 at byte %d: 6 bytes after done", len(reply))},
+		{"event after done, allowed", reply + created + "garbage", []string{"--allow-trailing"}, exitOK, ""},
+		{"bare [DONE]", created + "data: [DONE]\n\n", nil, exitFail,
+			fmt.Sprintf(`conformance: event #1 (message) at byte %d: data: [DONE] without an "event: done" line`, len(created))},
+		{"--max-event-size 0 counts as 64", reply, []string{"--max-event-size", "0"}, exitFail,
+			"conformance: event #0 at byte 0: sse: event at byte 0 exceeds the 64-byte limit"},
+		{"--max-event-size 1142 fits the largest event", created + done, []string{"--max-event-size", "1142"}, exitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			args := append(append([]string{"decode"}, tt.args...), "-")
+			got := runMain(t, t.Context(), strings.NewReader(tt.stdin), args...)
+			if got.code != tt.code {
+				t.Errorf("exit code: got %d, want %d (stderr %q)", got.code, tt.code, got.stderr)
+			}
+			if tt.stderr == "" && got.stderr != "" || !strings.HasPrefix(got.stderr, tt.stderr) || strings.Count(got.stderr, "\n") > 1 {
+				t.Errorf("stderr: got %q, want one line starting %q", got.stderr, tt.stderr)
+			}
+			parseListing(t, "text", got.stdout)
+		})
+	}
+}
+
 // failingWriter fails every write after the first n bytes.
 type failingWriter struct{ n int }
 
@@ -273,27 +339,6 @@ func TestDecodeWriteError(t *testing.T) {
 	}
 }
 
-func TestTextField(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"", "-"},
-		{"run_abc123", "run_abc123"},
-		{"thread.run.step.delta", "thread.run.step.delta"},
-		{"-", `"-"`},
-		{"two words", `"two words"`},
-		{"line\nbreak", `"line\nbreak"`},
-		{"tab\there", `"tab\there"`},
-		{"nul\x00", `"nul\x00"`},
-		{"bad\xffutf8", `"bad\xffutf8"`},
-		{"héllo", "héllo"},
-	}
-	for _, tt := range tests {
-		if got := textField(tt.in); got != tt.want {
-			t.Errorf("textField(%q): got %s, want %s", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestContextReader(t *testing.T) {
 	t.Parallel()
 	content := []byte("event: done\ndata: [DONE]\n\n")
@@ -315,10 +360,10 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add([]byte("event: thread.run.paused\ndata: {}\n\nevent: done\ndata: [DONE]\n\n"), 0, true)
 	f.Fuzz(func(t *testing.T, data []byte, maxEventSize int, skipUnknown bool) {
-		if maxEventSize < 0 || maxEventSize > 1<<20 {
-			maxEventSize = 0
+		args := []string{"decode"}
+		if maxEventSize > 0 && maxEventSize <= 1<<20 { // otherwise the default cap
+			args = append(args, "--max-event-size", strconv.Itoa(maxEventSize))
 		}
-		args := []string{"decode", "--max-event-size", strconv.Itoa(maxEventSize)}
 		if skipUnknown {
 			args = append(args, "--skip-unknown")
 		}
