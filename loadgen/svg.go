@@ -86,6 +86,11 @@ func lineChart(id, title string, lines []line, x, y axis, xLabel, yLabel string,
 	b.WriteString(`<g class="plot">`)
 	for i, l := range lines {
 		colour := colours[i%len(colours)]
+		if len(l.xs) == 1 { // a single point has no line: mark it
+			fmt.Fprintf(&b, `<circle class="series" data-name="%s" cx="%.1f" cy="%.1f" r="3" fill="%s"/>`,
+				html.EscapeString(l.name), padL+plotW*x.pos(l.xs[0]), padT+plotH*(1-y.pos(l.ys[0])), colour)
+			continue
+		}
 		var pts strings.Builder
 		step := max(1, len(l.xs)/maxSeriesPoints)
 		for j := 0; j < len(l.xs); j += step {
@@ -93,9 +98,6 @@ func lineChart(id, title string, lines []line, x, y axis, xLabel, yLabel string,
 		}
 		fmt.Fprintf(&b, `<polyline class="series" data-name="%s" fill="none" stroke="%s" stroke-width="2" points="%s"/>`,
 			html.EscapeString(l.name), colour, strings.TrimSpace(pts.String()))
-		if len(l.xs) == 1 { // a single point has no line: mark it
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`, padL+plotW*x.pos(l.xs[0]), padT+plotH*(1-y.pos(l.ys[0])), colour)
-		}
 	}
 	b.WriteString(`</g>`)
 	for i, l := range lines { // legend
