@@ -163,6 +163,21 @@ var _ = Describe("Client: retries", Label("client", "retries"), func() {
 			streamEntries(""),
 		)
 
+		DescribeTable("does not send a stream request again once its answer arrived, even before any event",
+			func(open streamCall) {
+				body := &failingBody{err: io.ErrUnexpectedEOF}
+				h := newHarness(impl, 2, recordingSSEResponder(body))
+				st, err := open(bg, h)
+				Expect(err).NotTo(HaveOccurred())
+				DeferCleanup(st.Close)
+
+				Expect(drain(st)).To(BeEmpty())
+				Expect(st.Err()).To(MatchError(io.ErrUnexpectedEOF))
+				Expect(h.api.calls()).To(Equal(1), "not re-sent: the run may exist")
+			},
+			streamEntries(""),
+		)
+
 		DescribeTable("does not retry a stream whose body fails after its first event",
 			func(open streamCall) {
 				first := eventFixture(contract.EventThreadRunCreated).Data

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	. "github.com/onsi/ginkgo/v2"
@@ -48,6 +50,34 @@ type closeRecorder struct {
 
 func (c *closeRecorder) Close() error {
 	c.closed.Store(true)
+	return nil
+}
+
+// blockingBody is a response body whose Read blocks until Close, as a
+// stream whose server has gone quiet.
+type blockingBody struct {
+	readingOnce sync.Once
+	reading     chan struct{} // closed once a Read is waiting
+	done        chan struct{} // closed by Close
+	closeOnce   sync.Once
+	closed      atomic.Bool
+}
+
+func newBlockingBody() *blockingBody {
+	return &blockingBody{reading: make(chan struct{}), done: make(chan struct{})}
+}
+
+func (b *blockingBody) Read([]byte) (int, error) {
+	b.readingOnce.Do(func() { close(b.reading) })
+	<-b.done
+	return 0, errors.New("read on closed body")
+}
+
+func (b *blockingBody) Close() error {
+	b.closeOnce.Do(func() {
+		b.closed.Store(true)
+		close(b.done)
+	})
 	return nil
 }
 
@@ -135,6 +165,26 @@ var _ = Describe("Client: streams", Label("client", "streaming"), func() {
 				Expect(h.api.calls()).To(Equal(1))
 			},
 			append(streamEntries(", after one event", true), streamEntries(", before any event", false)...),
+		)
+
+		DescribeTable("ends a blocked Next for good when closed from another goroutine",
+			func(open streamCall) {
+				body := newBlockingBody()
+				h := newHarness(impl, 2, recordingSSEResponder(body))
+				st, err := open(bg, h)
+				Expect(err).NotTo(HaveOccurred())
+				next := make(chan bool, 1)
+				go func() { next <- st.Next() }()
+				Eventually(body.reading).Should(BeClosed(), "Next blocks in a read")
+
+				Expect(st.Close()).To(Succeed())
+				Eventually(next).WithTimeout(5*time.Second).Should(Receive(BeFalse()), "Next returns once closed")
+				Expect(st.Err()).To(MatchError(runs.ErrStreamClosed))
+				Expect(body.closed.Load()).To(BeTrue(), "the body is closed")
+				Expect(st.Next()).To(BeFalse(), "Next after Close")
+				Expect(h.api.calls()).To(Equal(1), "Close never sends the request again")
+			},
+			streamEntries(""),
 		)
 
 		DescribeTable("closes the response body when it ends by itself",
