@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -135,7 +136,7 @@ var _ = register(Check{
 			t.Fail(Finding{Message: id + ": the listed steps are not the steps the stream created",
 				Evidence: evidenceAt(x.evidence(), "/data", strings.Join(order, " "), quoteEmpty(strings.Join(ids, " ")))})
 		}
-		x = send(ctx, t, http.MethodGet, "threads/"+thread+"/messages?limit=100&order=asc", nil, nil)
+		x = send(ctx, t, http.MethodGet, "threads/"+url.PathEscape(thread)+"/messages?limit=100&order=asc", nil, nil)
 		listedMsgs := decodeList[contract.Message](t, x, "list the thread's messages")
 		for mid, want := range msgs {
 			k := slices.IndexFunc(listedMsgs.Data, func(m contract.Message) bool { return m.ID == mid })
