@@ -22,6 +22,9 @@ type mockOptions struct {
 	format  string
 	junit   string
 	timeout time.Duration
+	// requireCoverage fails the run when any of the ten operations was
+	// not exercised.
+	requireCoverage bool
 }
 
 // newMockCmd returns the mock command.
@@ -45,8 +48,11 @@ coverage: requests per operation (the ten of the contract, then the set-up
 calls), stream events served per type, and requests matching nothing. It is
 written to stdout, or to --report FILE, in --format text, json or markdown.
 
-Exit status: 0 no rule broken and the command succeeded, 1 a rule was broken
-or the command failed, 2 mock could not run (bad flags, the command could not
+With --require-coverage, a client that did not call all ten operations
+fails too.
+
+Exit status: 0 no rule broken and the command succeeded, 1 a rule was broken,
+the command failed (or, with --require-coverage, missed an operation), 2 mock could not run (bad flags, the command could not
 start), 130 interrupted.`,
 		Example: `  conformance mock -- node examples/node/flow.mjs
   conformance mock --format json --report mock.json -- python my_client.py
@@ -62,6 +68,7 @@ start), 130 interrupted.`,
 	f.StringVar(&opts.format, "format", opts.format, "report format: text, json or markdown")
 	f.StringVar(&opts.junit, "junit", "", "also write a JUnit XML report to this file")
 	f.DurationVar(&opts.timeout, "timeout", opts.timeout, "time limit of the command")
+	f.BoolVar(&opts.requireCoverage, "require-coverage", false, "also fail unless the client called all ten operations")
 	return cmd
 }
 
@@ -143,7 +150,7 @@ func runMock(cmd *cobra.Command, opts mockOptions, args []string) error {
 	if err := writeMockReports(cmd.OutOrStdout(), report, opts); err != nil {
 		return err
 	}
-	return mockVerdict(ctx, report, client, opts.timeout)
+	return mockVerdict(ctx, report, client, opts)
 }
 
 // writeMockReports writes report in opts.format to --report FILE or
@@ -163,7 +170,7 @@ func writeMockReports(stdout io.Writer, report *conformance.Report, opts mockOpt
 
 // mockVerdict turns the report and how the command ended into the error
 // Main maps to the exit status.
-func mockVerdict(ctx context.Context, report *conformance.Report, client *conformance.ClientRun, timeout time.Duration) error {
+func mockVerdict(ctx context.Context, report *conformance.Report, client *conformance.ClientRun, opts mockOptions) error {
 	var failed []string
 	for _, r := range report.Results {
 		if r.Status == conformance.StatusFail {
@@ -179,9 +186,12 @@ func mockVerdict(ctx context.Context, report *conformance.Report, client *confor
 	}
 	switch {
 	case client != nil && client.TimedOut:
-		problems = append(problems, fmt.Sprintf("client command did not finish within %s", timeout))
+		problems = append(problems, fmt.Sprintf("client command did not finish within %s", opts.timeout))
 	case client != nil && client.ExitCode != 0:
 		problems = append(problems, fmt.Sprintf("client command exited with status %d", client.ExitCode))
+	}
+	if missing := conformance.MissingOperations(report.Coverage); opts.requireCoverage && len(missing) > 0 {
+		problems = append(problems, fmt.Sprintf("client did not call %d of the ten operations: %v", len(missing), missing))
 	}
 	if len(problems) > 0 {
 		return &failError{err: errors.New(strings.Join(problems, "; "))}

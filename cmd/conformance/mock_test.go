@@ -166,3 +166,13 @@ func TestMockUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestMockRequireCoverageFailsAPartialClient(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"mock", "--require-coverage", "--"}, helperCommand("good")...)
+	code := Main(t.Context(), args, strings.NewReader(""), &stdout, &stderr)
+	if code != exitFail || !strings.Contains(stderr.String(), "did not call 8 of the ten operations") {
+		t.Errorf("got exit %d, stderr %q; want %d naming the 8 operations not called", code, stderr.String(), exitFail)
+	}
+}

@@ -8,7 +8,14 @@
 //   createAndStream runs.createAndStream() + runs.submitToolOutputsStream()  (deprecated alias of stream())
 //   raw             runs.create({stream:true}) + runs.submitToolOutputs({stream:true})  (bare SSE Stream)
 //
-// After each flow it reads the run back (runs.retrieve), lists its steps
+// A fourth flow, poll, covers the operations left: runs.create without a
+// stream, polling with runs.retrieve, runs.submitToolOutputs, runs.update,
+// runs.list, runs.steps.list and runs.steps.retrieve with include[], and
+// runs.cancel, so that the four flows call all ten operations of the
+// contract (run under `conformance mock`, see run.sh, they must break no
+// client rule).
+//
+// After each streaming flow it reads the run back (runs.retrieve), lists its steps
 // (runs.steps.list) and the thread's messages (messages.list) and checks:
 // the run is completed, its tool_calls step carries the outputs we
 // submitted, and the streamed text deltas add up to the stored message.
@@ -295,6 +302,81 @@ async function flow(name, assistantId) {
   };
 }
 
+// The one include[] value of the contract: file_search result content.
+const INCLUDE = ['step_details.tool_calls[*].file_search.results[*].content'];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// waitFor polls runs.retrieve until the run reaches one of statuses, at most
+// 400 times 50 ms apart (20 s), and fails on any other terminal status.
+async function waitFor(run, statuses) {
+  for (let i = 0; i < 400; i++) {
+    if (statuses.includes(run.status)) return run;
+    expect(
+      !['failed', 'cancelled', 'expired', 'incomplete', 'completed'].includes(run.status),
+      `poll: run ${run.id} ended ${run.status} while waiting for ${statuses}`,
+    );
+    await sleep(50);
+    run = await client.beta.threads.runs.retrieve(run.id, { thread_id: run.thread_id });
+  }
+  throw new Expectation(`poll: run ${run.id} still ${run.status} after 20 s, want ${statuses}`);
+}
+
+// pollFlow drives the operations the streaming flows leave out, without
+// streaming: runs.create, runs.retrieve (polling), runs.submitToolOutputs,
+// runs.update, runs.list, runs.steps.list and runs.steps.retrieve with
+// include[], and runs.cancel on a second run.
+async function pollFlow(assistantId) {
+  const thread = await client.beta.threads.create({
+    messages: [{ role: 'user', content: `What is the weather in Paris right now? Use ${FUNCTION_NAME}.` }],
+  });
+  let run = await client.beta.threads.runs.create(thread.id, { assistant_id: assistantId, metadata: { flow: 'poll' } });
+  expect(run.thread_id === thread.id, `poll: created run is on thread ${run.thread_id}, want ${thread.id}`);
+  run = await waitFor(run, ['requires_action']);
+  const calls = run.required_action.submit_tool_outputs.tool_calls;
+  expect(calls.length > 0, 'poll: required_action lists no tool calls');
+  const tool_outputs = calls.map((c) => ({ tool_call_id: c.id, output: outputFor(c) }));
+  run = await client.beta.threads.runs.submitToolOutputs(run.id, { thread_id: thread.id, tool_outputs });
+  run = await waitFor(run, ['completed']);
+
+  const updated = await client.beta.threads.runs.update(run.id, {
+    thread_id: thread.id,
+    metadata: { flow: 'poll', reviewed: 'yes' },
+  });
+  expect(updated.metadata?.reviewed === 'yes', `poll: runs.update metadata ${JSON.stringify(updated.metadata)}`);
+
+  const listed = [];
+  for await (const r of client.beta.threads.runs.list(thread.id, { limit: 2, order: 'asc' })) listed.push(r);
+  expect(listed.some((r) => r.id === run.id), `poll: runs.list lacks ${run.id}: ${listed.map((r) => r.id)}`);
+
+  // limit 1 makes the SDK walk the pages with after=<last id>, include[] kept.
+  const steps = [];
+  for await (const st of client.beta.threads.runs.steps.list(run.id, {
+    thread_id: thread.id,
+    include: INCLUDE,
+    limit: 1,
+    order: 'asc',
+  }))
+    steps.push(st);
+  expect(steps.length >= 2, `poll: runs.steps.list gave ${steps.length} steps, want the tool call and the message`);
+  const step = await client.beta.threads.runs.steps.retrieve(steps[0].id, {
+    thread_id: thread.id,
+    run_id: run.id,
+    include: INCLUDE,
+  });
+  expect(step.id === steps[0].id && step.run_id === run.id, `poll: runs.steps.retrieve gave ${step.id} of ${step.run_id}`);
+
+  const other = await client.beta.threads.create({ messages: [{ role: 'user', content: 'Never mind.' }] });
+  const doomed = await client.beta.threads.runs.create(other.id, { assistant_id: assistantId });
+  const cancelled = await client.beta.threads.runs.cancel(doomed.id, { thread_id: other.id });
+  expect(
+    ['cancelling', 'cancelled'].includes(cancelled.status),
+    `poll: runs.cancel status ${cancelled.status}, want cancelling or cancelled`,
+  );
+
+  return { flow: 'poll', tool_calls: calls.length, steps: steps.length, status: run.status, cancelled: cancelled.status };
+}
+
 async function main() {
   const assistant = await client.beta.assistants.create({
     model: 'gpt-4o',
@@ -320,6 +402,7 @@ async function main() {
   });
   const flows = [];
   for (const name of Object.keys(variants)) flows.push(await flow(name, assistant.id));
+  flows.push(await pollFlow(assistant.id));
   console.log(JSON.stringify({ ok: true, openai: VERSION, node: process.version, flows }));
 }
 
