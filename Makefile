@@ -72,3 +72,10 @@ sdk-e2e:
 ## recordings: re-record recordings/*.yaml from the emulator (same seed and clock, same bytes)
 recordings:
 	$(GO) run ./recordings/cmd/generate -out recordings
+
+## examples: the official Node (npm openai) and Go (openai-go) SDKs call all ten operations under
+## conformance mock; fails on any broken client rule or operation not called
+.PHONY: examples
+examples:
+	bash examples/node/run.sh
+	bash examples/go/run.sh

@@ -124,6 +124,7 @@ error, 130 interrupted.`,
 	})
 	root.AddCommand(newDecodeCmd(), newVersionCmd())
 	root.AddCommand(newServeCmd())
+	root.AddCommand(newMockCmd())
 	root.AddCommand(newLoadCmd())
 	root.AddCommand(newReportCmd())
 	root.AddCommand(newVerifyCmd())
