@@ -254,9 +254,9 @@ func (at *attack) prepare(ctx context.Context, baseURL string) error {
 			at.setup = &setupClient{hc: &http.Client{Transport: probeTransport{base: t}}, baseURL: baseURL, apiKey: cfg.apiKey}
 		}
 	}
-	setupTransport := newTransport(cfg.setupConcurrency, cfg.timeout, &atomic.Int64{})
+	setupTransport := newTransport(cfg.setupConcurrency, SetupTimeout, &atomic.Int64{})
 	defer setupTransport.CloseIdleConnections()
-	sc := &setupClient{hc: &http.Client{Transport: setupTransport, Timeout: cfg.timeout}, baseURL: baseURL, apiKey: cfg.apiKey}
+	sc := &setupClient{hc: &http.Client{Transport: setupTransport, Timeout: SetupTimeout}, baseURL: baseURL, apiKey: cfg.apiKey}
 	id, err := sc.createAssistant(ctx)
 	if err != nil {
 		return fmt.Errorf("set up the target: %w", err)

@@ -35,6 +35,9 @@ const (
 	// DefaultSetupConcurrency is how many set-up requests (assistant,
 	// threads) are sent at once before an attack.
 	DefaultSetupConcurrency = 32
+	// SetupTimeout bounds each set-up request (the assistant, the workers'
+	// threads) sent before the attack starts.
+	SetupTimeout = 30 * time.Second
 	// MaxWorkers caps Workers: each worker holds a connection and a thread.
 	MaxWorkers = 100_000
 )

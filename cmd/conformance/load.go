@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -234,7 +235,7 @@ func runLoad(cmd *cobra.Command, opts loadOptions) error {
 // a regression, too many errors, or nil.
 func loadVerdict(cmd *cobra.Command, m *loadgen.Metrics, cmp *loadgen.Comparison, maxErrors int64) error {
 	if m.Interrupted && cmd.Context().Err() != nil {
-		return fmt.Errorf("load interrupted; the reports cover what ran: %w", cmd.Context().Err())
+		return fmt.Errorf("load interrupted; the reports cover what ran: %w", context.Canceled)
 	}
 	if cmp != nil && len(cmp.Regressions) > 0 {
 		var parts []string
