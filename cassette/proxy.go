@@ -75,8 +75,8 @@ func WithMaxBodySize(n int64) ProxyOption {
 	return func(c *proxyConfig) { c.maxBody = n }
 }
 
-// WithMaxInteractions caps how many exchanges are recorded (default
-// DefaultMaxInteractions); later ones are refused with 503.
+// WithMaxInteractions caps how many exchanges the proxy forwards and
+// records (default DefaultMaxInteractions); later ones are refused with 503.
 func WithMaxInteractions(n int) ProxyOption {
 	return func(c *proxyConfig) { c.maxInteractions = n }
 }
@@ -124,6 +124,7 @@ type Proxy struct {
 	inflight sync.WaitGroup // exchanges being forwarded
 
 	mu           sync.Mutex
+	started      int // exchanges accepted, for the cap
 	interactions []*vcr.Interaction
 	errs         []error
 }
@@ -172,8 +173,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.inflight.Add(1)
 	defer p.inflight.Done()
 	start := time.Now()
-	if p.full() {
-		p.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("more than %d interactions recorded", p.cfg.maxInteractions))
+	if !p.admit() {
+		p.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("more than %d exchanges", p.cfg.maxInteractions))
 		return
 	}
 	reqBody, err := io.ReadAll(http.MaxBytesReader(w, r.Body, p.cfg.maxBody))
@@ -222,8 +223,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header()[k] = vs
 	}
 	w.WriteHeader(res.StatusCode)
-
 	rc := http.NewResponseController(w)
+	_ = rc.Flush() // the headers go out now, before the first event; a writer that cannot flush still answers
 	var recorded bytes.Buffer
 	overflow := false
 	buf := make([]byte, 32<<10)
@@ -360,11 +361,15 @@ func (p *Proxy) logLine(r *http.Request) string {
 	return r.Method + " " + ScrubURL(r.URL.RequestURI())
 }
 
-// full reports whether the interaction cap is reached.
-func (p *Proxy) full() bool {
+// admit counts one more exchange, and reports false once the cap is reached.
+func (p *Proxy) admit() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.interactions) >= p.cfg.maxInteractions
+	if p.started >= p.cfg.maxInteractions {
+		return false
+	}
+	p.started++
+	return true
 }
 
 func (p *Proxy) add(it *vcr.Interaction) {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -30,6 +31,9 @@ type Server struct {
 	proxy *Proxy
 	srv   *http.Server
 	done  chan error
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Serve starts serving p on addr, a loopback host:port ("" means
@@ -74,8 +78,13 @@ func (s *Server) BaseURL() string {
 }
 
 // Close stops the server, waiting up to a few seconds for exchanges in
-// flight, then cutting them.
+// flight, then cutting them. Later calls return the first one's result.
 func (s *Server) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Server) close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)
