@@ -79,3 +79,19 @@ recordings:
 examples:
 	bash examples/node/run.sh
 	bash examples/go/run.sh
+
+## nightly: the nightly load profile against the in-process emulator; writes reports/<UTC date>/ (JSON, Markdown,
+## HTML, and clients/ for runsuite vs openai-go); exits 1 on a failed run or a regression beyond 10% against
+## reports/baseline.json (p99 time to first event, events/s)
+.PHONY: nightly load-smoke
+NIGHTLY_DIR ?= reports/$(shell date -u +%Y-%m-%d)
+nightly:
+	$(GO) build -o bin/conformance ./cmd/conformance
+	bin/conformance load --workers 1000 --duration 30s --scenario stream --out $(NIGHTLY_DIR) --max-errors 0 --progress lines
+	bin/conformance load --client both --workers 200 --duration 20s --alternate 5s --scenario stream,tool-roundtrip,poll \
+		--out $(NIGHTLY_DIR)/clients --max-errors 0 --progress lines
+	bin/conformance report --compare reports/baseline.json --output $(NIGHTLY_DIR)/compare.md $(NIGHTLY_DIR)/load.json
+
+## load-smoke: a five-second load run of every scenario against the in-process emulator
+load-smoke:
+	$(GO) run ./cmd/conformance load --workers 50 --duration 5s --scenario stream,tool-roundtrip,poll,thread-and-run --max-errors 0
