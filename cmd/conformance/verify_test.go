@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"net"
@@ -200,5 +201,15 @@ func TestVerifyEnvironment(t *testing.T) {
 	}
 	if !strings.Contains(res.stdout, "streaming no") {
 		t.Errorf("declared capabilities: want 'streaming no' in\n%s", res.stdout)
+	}
+}
+
+func TestVerifyInterrupted(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	res := runMain(t, ctx, nil, "verify")
+	if res.code != exitInterrupted {
+		t.Errorf("exit code with a cancelled context: got %d, want %d; stderr %q", res.code, exitInterrupted, res.stderr)
 	}
 }

@@ -62,17 +62,40 @@ func RegisterSpecs(cfg *conformance.Config, decorators ...any) bool {
 
 // report turns a check's result into the spec's outcome.
 func report(res conformance.Result) {
+	switch kind, msg := outcome(res); kind {
+	case outcomeSkip:
+		Skip(msg)
+	case outcomeWarn:
+		AddReportEntry("warning: "+res.ID+" (SHOULD)", msg)
+	case outcomeFail:
+		Fail(msg)
+	}
+}
+
+// outcomeKind is what a spec does with a check's result.
+type outcomeKind int
+
+const (
+	outcomePass outcomeKind = iota
+	outcomeSkip
+	outcomeWarn
+	outcomeFail
+)
+
+// outcome maps a result to what its spec does and the message it shows:
+// the findings with their evidence, the skip reason, or the harness error.
+func outcome(res conformance.Result) (outcomeKind, string) {
 	switch res.Status {
 	case conformance.StatusPass:
+		return outcomePass, ""
 	case conformance.StatusSkip:
-		Skip(res.Reason)
+		return outcomeSkip, res.Reason
 	case conformance.StatusWarn:
-		AddReportEntry("warning: "+res.ID+" (SHOULD)", findings(res))
+		return outcomeWarn, findings(res)
 	case conformance.StatusFail:
-		Fail(fmt.Sprintf("%s (%s %s): %s\n%s", res.ID, res.Level, res.Section, res.Title, findings(res)))
-	default:
-		Fail(fmt.Sprintf("harness error, the check could not judge the target: %s", res.Reason))
+		return outcomeFail, fmt.Sprintf("%s (%s %s): %s\n%s", res.ID, res.Level, res.Section, res.Title, findings(res))
 	}
+	return outcomeFail, fmt.Sprintf("harness error, the check could not judge the target: %s", res.Reason)
 }
 
 func findings(res conformance.Result) string {
