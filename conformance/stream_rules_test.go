@@ -147,3 +147,35 @@ func TestStreamChecksOnAStreamingOnlyTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamChecksNeverPassOnNothing serves streams that carry nothing to
+// judge, or JSON where a stream was asked for: no stream check may pass
+// (stream.content-type judges only the label, which the first two get
+// right).
+func TestStreamChecksNeverPassOnNothing(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		wrap func(http.Handler) http.Handler
+		skip string
+	}{
+		{"empty streams", rewrite(anyStream(), func(*http.Request, *int, http.Header, []byte) []byte { return nil }), `|content-type`},
+		{"only done", breakStreams("", func([]frame) []frame {
+			return []frame{{name: string(contract.EventDone), data: contract.DoneData}}
+		}), `|content-type`},
+		{"JSON for streams", editRequestJSON(route(http.MethodPost, ""), func(obj map[string]any) { delete(obj, "stream") }), ``},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := NewConfig()
+			cfg.Target = startTarget(t, tc.wrap)
+			// json-without-flag and the steps calls judge no stream.
+			skip := regexp.MustCompile(`^stream\.(json-without-flag|include\.steps-.*` + tc.skip + `)$`)
+			for _, r := range Run(context.Background(), cfg, allCaps(), Select(ServerChecks(), regexp.MustCompile(`^stream\.`), skip)) {
+				if r.Status != StatusFail || len(r.Findings) == 0 {
+					t.Errorf("%s: got %s (%s) with %d findings, want a failure with findings", r.ID, r.Status, r.Reason, len(r.Findings))
+				}
+			}
+		})
+	}
+}
