@@ -106,6 +106,7 @@ func (w *worker) scenario(ctx context.Context, api runs.RunsAPI, res *Result, st
 func (w *worker) read(s *runs.Stream, res *Result, start time.Time, onRun func(*contract.Run)) error {
 	defer s.Close()
 	var last time.Time
+	var pending int64 // events not yet added to the live counter
 	first := true
 	for s.Next() {
 		now := time.Now()
@@ -118,7 +119,10 @@ func (w *worker) read(s *runs.Stream, res *Result, start time.Time, onRun func(*
 		}
 		first, last = false, now
 		res.Events++
-		w.a.live.events.Add(1)
+		if pending++; pending == liveBatch { // the shared counter is touched once per batch
+			w.a.live.events.Add(liveBatch)
+			pending = 0
+		}
 		res.EventTypes[string(ev.Name)]++
 		if ev.Run != nil {
 			res.RunStatus = string(ev.Run.Status)
@@ -131,6 +135,7 @@ func (w *worker) read(s *runs.Stream, res *Result, start time.Time, onRun func(*
 		}
 	}
 	res.StreamDuration = time.Since(start)
+	w.a.live.events.Add(pending)
 	err := s.Err()
 	var se *runs.StreamError
 	switch {
@@ -141,6 +146,11 @@ func (w *worker) read(s *runs.Stream, res *Result, start time.Time, onRun func(*
 	}
 	return err
 }
+
+// liveBatch is how many events a worker counts before adding them to the
+// attack's shared live counter, so that workers on different cores do not
+// contend for it on every event.
+const liveBatch = 32
 
 // terminal counts the event that ended a stream.
 func (w *worker) terminal(res *Result, name contract.EventName) {
