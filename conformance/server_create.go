@@ -68,9 +68,9 @@ var _ = register(Check{
 	Run: func(ctx context.Context, t *T) {
 		asst, thread := setupThread(ctx, t, "Say hello.", nil)
 		const instructions = "Answer in one word. (runsuite override)"
-		created := createRun(ctx, t, thread, runBody(t, asst, map[string]any{"instructions": instructions, "model": kitModel(t)}))
+		created := createRun(ctx, t, thread, runBody(t, asst, map[string]any{"instructions": instructions, "model": overrideModel(t)}))
 		expectEqual(t, created.x, "/instructions", instructions, created.run.Instructions)
-		expectEqual(t, created.x, "/model", kitModel(t), created.run.Model)
+		expectEqual(t, created.x, "/model", overrideModel(t), created.run.Model)
 	},
 })
 
@@ -140,4 +140,14 @@ func toolNames(tools []contract.Tool) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// overrideModel is the model a run overrides its assistant's with: another
+// well-known model when the target names none (the assistant then has
+// DefaultModel), else the target's own, the only one known to be served.
+func overrideModel(t *T) string {
+	if t.Target.Model != "" {
+		return t.Target.Model
+	}
+	return "gpt-4o"
 }
