@@ -127,3 +127,17 @@ var _ = register(Check{
 		judgeLimitRange(ctx, t, listing{path: kitRunPath(thread, "")})
 	},
 })
+
+var _ = register(Check{
+	ID:         "runs.list.order-invalid",
+	Title:      "A runs list order other than asc or desc answers 400 naming order",
+	Side:       SideServer,
+	Operations: opsList,
+	Section:    "§2.2",
+	Level:      LevelMust,
+	Run: func(ctx context.Context, t *T) {
+		_, thread := setupThread(ctx, t, "Say hello.", nil)
+		x := send(ctx, t, http.MethodGet, kitRunPath(thread, "")+"?order=newest", nil, nil)
+		refused(t, x, http.StatusBadRequest, "order")
+	},
+})

@@ -11,3 +11,5 @@ var _ = twin("runs.list.shape", listAnswer("/runs", func(_ *http.Request, obj ma
 		data[0].(map[string]any)["object"] = "run"
 	}
 }))
+
+var _ = twin("runs.list.order-invalid", dropQuery("/runs", func(k, v string) bool { return k != "order" || v == "asc" || v == "desc" }))

@@ -148,3 +148,32 @@ var _ = register(Check{
 		})
 	},
 })
+
+var _ = register(Check{
+	ID:         "runs.submit.duplicate-call-id",
+	Title:      "Tool outputs naming one call twice answer 400 and leave the run waiting",
+	Side:       SideServer,
+	Operations: opsSubmit,
+	Needs:      []Capability{CapToolCalls},
+	Section:    "§2.2",
+	Level:      LevelMust,
+	Run: func(ctx context.Context, t *T) {
+		refusedSubmit(ctx, t, func(waiting contract.Run) []map[string]any {
+			out := toolOutputs(waiting)
+			return append(out, map[string]any{"tool_call_id": out[0]["tool_call_id"], "output": "again"})
+		})
+	},
+})
+
+var _ = register(Check{
+	ID:         "runs.submit.unanswered-call",
+	Title:      "Tool outputs that leave an awaited call unanswered (none at all) answer 400 and leave the run waiting",
+	Side:       SideServer,
+	Operations: opsSubmit,
+	Needs:      []Capability{CapToolCalls},
+	Section:    "§2.2",
+	Level:      LevelMust,
+	Run: func(ctx context.Context, t *T) {
+		refusedSubmit(ctx, t, func(contract.Run) []map[string]any { return []map[string]any{} })
+	},
+})

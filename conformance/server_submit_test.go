@@ -33,3 +33,12 @@ var _ = twin("runs.submit.outside-requires-action", rewrite(route(http.MethodPos
 var _ = twin("runs.submit.unknown-call-id", rewrite(route(http.MethodPost, "/submit_tool_outputs"), setStatus(http.StatusOK)))
 
 var _ = twin("runs.submit.missing-call-id", rewrite(route(http.MethodPost, "/submit_tool_outputs"), setStatus(http.StatusOK)))
+
+// The duplicate is dropped before the server sees it.
+var _ = twin("runs.submit.duplicate-call-id", editRequestJSON(route(http.MethodPost, "/submit_tool_outputs"), func(obj map[string]any) {
+	if outs, ok := obj["tool_outputs"].([]any); ok && len(outs) > 1 {
+		obj["tool_outputs"] = outs[:1]
+	}
+}))
+
+var _ = twin("runs.submit.unanswered-call", rewrite(route(http.MethodPost, "/submit_tool_outputs"), setStatus(http.StatusOK)))

@@ -61,3 +61,17 @@ var _ = register(Check{
 		expectMetadata(t, r.x, md, r.run.Metadata)
 	},
 })
+
+var _ = register(Check{
+	ID:         "runs.update.unknown-key",
+	Title:      "An update body with a key other than metadata answers 400 with the error envelope",
+	Side:       SideServer,
+	Operations: opsUpdate,
+	Section:    "§2.2",
+	Level:      LevelMust,
+	Run: func(ctx context.Context, t *T) {
+		_, thread, done := textRun(ctx, t)
+		x := send(ctx, t, http.MethodPost, kitRunPath(thread, done.run.ID), map[string]any{"metadata": map[string]string{}, unknownBodyKey: 1}, nil)
+		refused(t, x, http.StatusBadRequest, "")
+	},
+})

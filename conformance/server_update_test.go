@@ -24,3 +24,5 @@ var _ = twin("runs.update.metadata-kept", chain(
 	}),
 	editRequestJSON(isRunItem(http.MethodPost), func(obj map[string]any) { obj["metadata"] = map[string]any{} }),
 ))
+
+var _ = twin("runs.update.unknown-key", editRequestJSON(isRunItem(http.MethodPost), func(obj map[string]any) { delete(obj, unknownBodyKey) }))
