@@ -89,8 +89,9 @@ func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpCli
 // (default 2; 0 disables retries).
 func WithMaxRetries(n int) Option { return func(c *config) { c.maxRetries = max(n, 0) } }
 
-// WithTimeout sets the deadline of each attempt (default 600s). For
-// streams it covers the wait for the response headers only.
+// WithTimeout sets the deadline of each attempt (default 600s): the whole
+// exchange of a JSON operation, the wait for the headers of a stream. It is
+// also a stream's idle timeout unless WithStreamIdleTimeout sets one.
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
 
 // WithRetryDelay sets the first retry delay and the cap of every delay,
