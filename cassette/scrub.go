@@ -32,7 +32,7 @@ var secretQueryKeys = []string{"api_key", "api-key", "apikey", "key", "access_to
 
 // keyPattern matches what looks like an OpenAI API key (sk-…, sk-proj-…,
 // sk-svcacct-…, sk-admin-…) or a bearer token written out in text.
-var keyPattern = regexp.MustCompile(`\bsk-[A-Za-z0-9_\-]{8,}|(?i:\bbearer)\s+[A-Za-z0-9._~+/\-]{16,}=*`)
+var keyPattern = regexp.MustCompile(`\bsk-[A-Za-z0-9_\-]{8,}|(?i:\b(bearer\s+))[A-Za-z0-9._~+/\-]{16,}=*`)
 
 // ScrubString replaces everything in s that looks like an API key or a
 // bearer token with Placeholder.
@@ -40,13 +40,8 @@ func ScrubString(s string) string {
 	if !strings.Contains(s, "sk-") && !strings.Contains(strings.ToLower(s), "bearer") {
 		return s
 	}
-	return keyPattern.ReplaceAllStringFunc(s, func(m string) string {
-		if strings.HasPrefix(m, "sk-") {
-			return Placeholder
-		}
-		scheme, _, _ := strings.Cut(m, " ")
-		return scheme + " " + Placeholder
-	})
+	// ${1} is the "Bearer " of a bearer token, kept with its spacing.
+	return keyPattern.ReplaceAllString(s, "${1}"+Placeholder)
 }
 
 // ScrubHeader returns a copy of h with every secret header set to
