@@ -443,3 +443,108 @@ func TestDirFromEnv(t *testing.T) {
 		})
 	}
 }
+
+func TestParseRubyVCR(t *testing.T) {
+	t.Parallel()
+	body := base64.StdEncoding.EncodeToString([]byte(`{"id":"run_1"}`))
+	doc := `---
+http_interactions:
+- request:
+    method: post
+    uri: https://api.openai.com/v1/threads/t1/runs
+    body:
+      encoding: UTF-8
+      string: '{"assistant_id":"asst_1"}'
+    headers:
+      Openai-Beta:
+      - assistants=v2
+      Content-Type: application/json
+  response:
+    status:
+      code: 200
+      message: OK
+    headers:
+      Content-Type:
+      - application/json
+    body:
+      encoding: ASCII-8BIT
+      string: !binary |-
+        ` + body + `
+  recorded_at: Tue, 01 Oct 2024 10:00:00 GMT
+- request:
+    method: get
+    uri: https://api.openai.com/v1/threads/t1/runs/run_1
+    body:
+      encoding: US-ASCII
+      string: ''
+    headers: {}
+  response:
+    status:
+      code: 200
+      message: OK
+    headers:
+      Content-Encoding:
+      - gzip
+    body:
+      encoding: ASCII-8BIT
+      base64_string: |
+        ` + gzipBase64(t, `{"id":"run_1","status":"queued"}`) + `
+  recorded_at: Tue, 01 Oct 2024 10:00:01 GMT
+recorded_with: VCR 6.3.1
+`
+	if !IsRubyVCR([]byte(doc)) {
+		t.Fatal("IsRubyVCR: false")
+	}
+	xs, err := LoadFile(writeFile(t, t.TempDir(), "r.yml", doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(xs) != 2 {
+		t.Fatalf("got %d exchanges, want 2", len(xs))
+	}
+	if xs[0].Method != "POST" || string(xs[0].RequestBody) != `{"assistant_id":"asst_1"}` || string(xs[0].ResponseBody) != `{"id":"run_1"}` ||
+		xs[0].RequestHeader.Get("Content-Type") != "application/json" || xs[0].StatusMessage != "OK" {
+		t.Errorf("#0: got %s %q -> %q, Content-Type %q", xs[0].Method, xs[0].RequestBody, xs[0].ResponseBody, xs[0].RequestHeader.Get("Content-Type"))
+	}
+	if xs[1].Method != "GET" || xs[1].RequestBody != nil || string(xs[1].ResponseBody) != `{"id":"run_1","status":"queued"}` {
+		t.Errorf("#1: got %s %q -> %q", xs[1].Method, xs[1].RequestBody, xs[1].ResponseBody)
+	}
+}
+
+func TestParseErrorsNameTheInteraction(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		parse func([]byte) ([]Exchange, error)
+		doc   string
+		index int
+	}{
+		{"VCR.py", ParseVCRPy, "interactions:\n- request: {method: GET, uri: 'https://x'}\n  response: {body: {string: 'ok'}, status: {code: 200}}\n" +
+			"- request: {method: GET, uri: 'https://x'}\n  response: {body: {string: !!binary '@@'}, status: {code: 200}}\n", 1},
+		{"Ruby", ParseRubyVCR, "http_interactions:\n- request: {method: get, uri: 'https://x', body: {string: [1]}}\n", 0},
+		{".NET", ParseDotNet, `{"Entries":[{"ResponseBody":"ok"},{"RequestBody":{"a":}}]}`, -1},
+		{".NET body", ParseDotNet, `{"Entries":[{"ResponseBody":"ok"},{"ResponseBody":[1,{"a":"b"}]}]}`, -2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := tt.parse([]byte(tt.doc))
+			if err == nil {
+				if tt.index == -2 {
+					return // kept as compact JSON: not an error
+				}
+				t.Fatal("no error")
+			}
+			var ie *InteractionError
+			if tt.index < 0 {
+				if errors.As(err, &ie) {
+					t.Errorf("a file-level error came as interaction %d", ie.Index)
+				}
+				return
+			}
+			if !errors.As(err, &ie) || ie.Index != tt.index {
+				t.Errorf("got %v, want an *InteractionError for interaction %d", err, tt.index)
+			}
+		})
+	}
+}
