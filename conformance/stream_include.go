@@ -165,3 +165,69 @@ var _ = register(Check{
 			Evidence: evidenceAt(x.evidence(), "/data", "a step with id "+step, fmt.Sprintf("%d steps", len(steps.Data)))})
 	},
 })
+
+// RuleIncludeOnlyWhenAsked is the id of the check that file_search results
+// carry no content unless include[] asked for it.
+const RuleIncludeOnlyWhenAsked = "stream.include.only-when-asked"
+
+// judgeNoContent reports every file_search result of step that carries
+// content nobody asked for, and returns how many results it saw.
+func judgeNoContent(t *T, ev Evidence, ptr string, st *contract.RunStep) int {
+	n := 0
+	for k, c := range st.StepDetails.ToolCalls {
+		if c.Type != contract.ToolTypeFileSearch || c.FileSearch == nil {
+			continue
+		}
+		for j, r := range c.FileSearch.Results {
+			n++
+			if len(r.Content) > 0 {
+				e := ev
+				e.Pointer = fmt.Sprintf("%s/step_details/tool_calls/%d/file_search/results/%d/content", ptr, k, j)
+				e.Expected, e.Got = "no content without include[]", fmt.Sprintf("%d content parts", len(r.Content))
+				t.Fail(Finding{Message: RuleIncludeOnlyWhenAsked + ": a file_search result carries content include[] did not ask for", Evidence: e})
+			}
+		}
+	}
+	return n
+}
+
+var _ = register(Check{
+	ID:         RuleIncludeOnlyWhenAsked,
+	Title:      "Without include[], file_search results are streamed and listed without their content",
+	Side:       SideServer,
+	Operations: []contract.OperationID{contract.OpCreateStreamRaw, contract.OpStepsList},
+	Needs:      []Capability{CapStreaming, CapFileSearch},
+	Section:    "§3.2",
+	Level:      LevelShould,
+	Run: func(ctx context.Context, t *T) {
+		id := RuleIncludeOnlyWhenAsked
+		asst, thread := setupFileSearch(ctx, t)
+		a := sendStream(ctx, t, StreamCreate, kitRunPath(thread, ""), fileSearchBody(t, asst), nil, "create a streamed file_search run without include[]")
+		mustEventStream(t, id, a, "create a streamed file_search run without include[]")
+		results := 0
+		for i, e := range a.in.Events {
+			if e.Name == contract.EventThreadRunStepCompleted && e.Step != nil && isFileSearchStep(e.Step) {
+				ev := a.x.evidence()
+				ev.EventIndex = At(i)
+				results += judgeNoContent(t, ev, "", e.Step)
+			}
+		}
+		if results == 0 || a.in.RunID == "" {
+			t.FailNow(Finding{Message: id + ": nothing to judge: the stream completes no file_search step with results",
+				Evidence: evidenceWant(a.x.evidence(), "a thread.run.step.completed with file_search results", "events: "+eventNames(a.in))})
+		}
+		if !a.in.Done {
+			t.FailNow(Finding{Message: id + ": the stream did not end with done", Evidence: evidenceWant(a.x.evidence(), "done", "events: "+eventNames(a.in))})
+		}
+		x := send(ctx, t, http.MethodGet, kitRunPath(thread, a.in.RunID, "steps")+"?limit=100", nil, nil)
+		steps := decodeList[contract.RunStep](t, x, "list the run's steps without include[]")
+		results = 0
+		for k := range steps.Data {
+			results += judgeNoContent(t, x.evidence(), fmt.Sprintf("/data/%d", k), &steps.Data[k])
+		}
+		if results == 0 {
+			t.Fail(Finding{Message: id + ": nothing to judge: the listed steps have no file_search results",
+				Evidence: evidenceAt(x.evidence(), "/data", "a file_search step with results", fmt.Sprintf("%d steps", len(steps.Data)))})
+		}
+	},
+})

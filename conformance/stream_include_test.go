@@ -50,3 +50,13 @@ var _ = twin(RuleIncludeStepsList, rewrite(route(http.MethodGet, "/steps"), edit
 		}
 	}
 })))
+
+// Acts as if every run creation and steps call asked for include[].
+var _ = twin(RuleIncludeOnlyWhenAsked, editRequest(func(r *http.Request) bool {
+	return (r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/runs")) || (r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/steps"))
+}, func(r *http.Request) {
+	if r.URL.RawQuery != "" {
+		r.URL.RawQuery += "&"
+	}
+	r.URL.RawQuery += includeQuery
+}))
