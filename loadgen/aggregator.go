@@ -54,6 +54,7 @@ func (a *Aggregator) Add(r *Result) {
 		t.Cancelled++
 	default:
 		t.Errors[r.ErrorKind]++
+		t.sample(r.ErrorKind, r.Error)
 	}
 	recordPositive(&l.TimeToHeaders, r.TimeToHeaders)
 	recordPositive(&l.TimeToFirstEvent, r.TimeToFirstEvent)

@@ -87,9 +87,10 @@ func classify(err error, runCtx context.Context, stopped bool) string {
 	return KindOther
 }
 
-// isReset reports a connection that was reset or cut.
+// isReset reports a connection that was reset or cut. A bare io.EOF from a
+// request is a kept-alive connection the server closed before answering.
 func isReset(err error) bool {
-	if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return true
 	}
 	var op *net.OpError

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -70,6 +71,9 @@ type Totals struct {
 	RunStatuses map[string]int64 `json:"run_statuses"`
 	// Errors counts the failed runs by kind (see the Kind constants).
 	Errors map[string]int64 `json:"errors"`
+	// ErrorSamples holds the first error message seen of each kind, cut to
+	// maxSampleLen bytes.
+	ErrorSamples map[string]string `json:"error_samples,omitempty"`
 	// Scenarios counts the runs by scenario.
 	Scenarios map[Scenario]int64 `json:"scenarios"`
 }
@@ -229,7 +233,27 @@ func (t *Totals) add(o *Totals) {
 	t.EventTypes = addCounts(t.EventTypes, o.EventTypes)
 	t.RunStatuses = addCounts(t.RunStatuses, o.RunStatuses)
 	t.Errors = addCounts(t.Errors, o.Errors)
+	for k, v := range o.ErrorSamples {
+		t.sample(k, v)
+	}
 	t.Scenarios = addCounts(t.Scenarios, o.Scenarios)
+}
+
+// maxSampleLen caps an error sample.
+const maxSampleLen = 300
+
+// sample keeps msg as the sample of kind unless one is kept already.
+func (t *Totals) sample(kind, msg string) {
+	if _, ok := t.ErrorSamples[kind]; ok {
+		return
+	}
+	if t.ErrorSamples == nil {
+		t.ErrorSamples = map[string]string{}
+	}
+	if len(msg) > maxSampleLen {
+		msg = strings.ToValidUTF8(msg[:maxSampleLen], "") + "…"
+	}
+	t.ErrorSamples[kind] = msg
 }
 
 // rates sets the per-second figures over d.

@@ -108,9 +108,9 @@ func writeMarkdown(w *bufio.Writer, m *Metrics, cmp *Comparison) {
 	}
 
 	if len(m.Errors) > 0 {
-		fmt.Fprintf(w, "## Errors\n\n| kind | runs |\n|---|---:|\n")
+		fmt.Fprintf(w, "## Errors\n\n| kind | runs | first seen |\n|---|---:|---|\n")
 		for _, k := range slices.Sorted(maps.Keys(m.Errors)) {
-			fmt.Fprintf(w, "| %s | %s |\n", k, fmtCount(m.Errors[k]))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", k, fmtCount(m.Errors[k]), mdCell(m.ErrorSamples[k]))
 		}
 		fmt.Fprintln(w)
 	}
@@ -131,6 +131,12 @@ func writeMarkdown(w *bufio.Writer, m *Metrics, cmp *Comparison) {
 	if cmp != nil {
 		writeComparison(w, cmp)
 	}
+}
+
+// mdCell makes s safe inside a Markdown table cell.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func writeComparison(w *bufio.Writer, cmp *Comparison) {
