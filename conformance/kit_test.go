@@ -216,3 +216,25 @@ func TestServerChecksWithoutCapabilities(t *testing.T) {
 		}
 	}
 }
+
+// TestFinishRunFallsBackToPolling breaks streaming (every streamed create
+// answers a stream naming no run) and wants the checks that only use
+// streaming to finish runs quickly to pass all the same.
+func TestFinishRunFallsBackToPolling(t *testing.T) {
+	t.Parallel()
+	noRunIDs := rewrite(func(r *http.Request) bool {
+		return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/runs") && r.Header.Get("Accept") == "text/event-stream"
+	}, func(_ *http.Request, _ *int, _ http.Header, _ []byte) []byte {
+		return []byte("event: done\ndata: [DONE]\n\n")
+	})
+	target := startTarget(t, noRunIDs)
+	for _, id := range []string{"runs.update.shape", "state.ended-stays-ended", "runs.list.paging"} {
+		c, ok := Lookup(id)
+		if !ok {
+			t.Fatalf("no check %s", id)
+		}
+		if r := RunCheck(context.Background(), target, allCaps(), c, 20*time.Second); r.Status != StatusPass {
+			t.Errorf("%s with streams naming no run: got %s (%s) %v, want pass", id, r.Status, r.Reason, r.Findings)
+		}
+	}
+}
