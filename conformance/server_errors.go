@@ -16,6 +16,7 @@ const (
 	missingThreadID = "thread_runsuiteMissing000000"
 	missingRunID    = "run_runsuiteMissing000000"
 	missingStepID   = "step_runsuiteMissing000000"
+	missingAsstID   = "asst_runsuiteMissing000000"
 	unknownBodyKey  = "runsuite_unknown_key"
 )
 
@@ -34,14 +35,38 @@ var _ = register(Check{
 
 var _ = register(Check{
 	ID:         "errors.unknown-run",
-	Title:      "Retrieving a run that does not exist answers 404 with the error envelope",
+	Title:      "Retrieving, updating, cancelling, submitting to or listing the steps of a run that does not exist answers 404 with the error envelope",
 	Side:       SideServer,
-	Operations: []contract.OperationID{contract.OpRetrieve},
+	Operations: []contract.OperationID{contract.OpRetrieve, contract.OpUpdate, contract.OpCancel, contract.OpSubmitToolOutputs, contract.OpStepsList},
 	Section:    "§9",
 	Level:      LevelMust,
 	Run: func(ctx context.Context, t *T) {
 		_, thread := setupThread(ctx, t, "Say hello.", nil)
-		x := send(ctx, t, http.MethodGet, kitRunPath(thread, missingRunID), nil, nil)
+		for _, r := range []struct {
+			method, path string
+			body         any
+		}{
+			{http.MethodGet, kitRunPath(thread, missingRunID), nil},
+			{http.MethodPost, kitRunPath(thread, missingRunID), map[string]any{"metadata": map[string]string{"k": "v"}}},
+			{http.MethodPost, kitRunPath(thread, missingRunID, "cancel"), nil},
+			{http.MethodPost, kitRunPath(thread, missingRunID, "submit_tool_outputs"), map[string]any{"tool_outputs": []map[string]string{{"tool_call_id": "call_runsuiteMissing0000", "output": "{}"}}}},
+			{http.MethodGet, kitRunPath(thread, missingRunID, "steps"), nil},
+		} {
+			refused(t, send(ctx, t, r.method, r.path, r.body, nil), http.StatusNotFound, "")
+		}
+	},
+})
+
+var _ = register(Check{
+	ID:         "errors.unknown-assistant",
+	Title:      "Creating a run with an assistant that does not exist answers 404 with the error envelope",
+	Side:       SideServer,
+	Operations: []contract.OperationID{contract.OpCreate},
+	Section:    "§9",
+	Level:      LevelMust,
+	Run: func(ctx context.Context, t *T) {
+		_, thread := setupThread(ctx, t, "Say hello.", nil)
+		x := send(ctx, t, http.MethodPost, kitRunPath(thread, ""), runBody(t, missingAsstID, nil), nil)
 		refused(t, x, http.StatusNotFound, "")
 	},
 })

@@ -12,7 +12,15 @@ var _ = twin("errors.unknown-thread", rewrite(pathHas(http.MethodGet, missingThr
 	return []byte(`{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}`)
 }))
 
-var _ = twin("errors.unknown-run", rewrite(pathHas(http.MethodGet, missingRunID), setStatus(http.StatusBadRequest)))
+// Only cancel answers a run it does not know with 400.
+var _ = twin("errors.unknown-run", rewrite(pathHas(http.MethodPost, missingRunID+"/cancel"), setStatus(http.StatusBadRequest)))
+
+var _ = twin("errors.unknown-assistant", rewrite(route(http.MethodPost, "/runs"), func(_ *http.Request, s *int, _ http.Header, body []byte) []byte {
+	if *s == http.StatusNotFound {
+		*s = http.StatusBadRequest
+	}
+	return body
+}))
 
 var _ = twin("errors.unknown-step", rewrite(pathHas(http.MethodGet, missingStepID), func(_ *http.Request, _ *int, _ http.Header, _ []byte) []byte {
 	return []byte(`{"message":"No run step found."}`)
