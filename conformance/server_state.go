@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -250,3 +251,34 @@ func onceFail(t *T) func(Finding) {
 		}
 	}
 }
+
+var _ = register(Check{
+	ID:         "state.tool-call-cycle",
+	Title:      "A run polled through requires_action and its tool outputs only moves along the state machine, drops required_action and completes",
+	Side:       SideServer,
+	Operations: []contract.OperationID{contract.OpSubmitToolOutputs, contract.OpRetrieve},
+	Needs:      []Capability{CapToolCalls},
+	Section:    "§3.1",
+	Level:      LevelMust,
+	Run: func(ctx context.Context, t *T) {
+		_, thread, waiting := actionRun(ctx, t)
+		x := send(ctx, t, http.MethodPost, kitSubmitPath(thread, waiting.run.ID), map[string]any{"tool_outputs": toolOutputs(waiting.run)}, nil)
+		submitted := runSeen{x, decodeRun(t, x, "submit the tool outputs")}
+		seen := append([]runSeen{waiting, submitted}, pollRun(ctx, t, thread, waiting.run.ID, contract.RunStatus.Terminal)...)
+		fail := onceFail(t)
+		path := statuses(seen)
+		for i := 1; i < len(seen); i++ {
+			from, to := seen[i-1].run.Status, seen[i].run.Status
+			if !mayFollow(from, to) {
+				fail(Finding{Message: fmt.Sprintf("illegal transition %s -> %s (seen %s)", from, to, strings.Join(path, " -> ")),
+					Evidence: evidenceAt(seen[i].x.evidence(), "/status", fmt.Sprintf("a status that may follow %s", from), string(to))})
+			}
+			if to != contract.RunStatusRequiresAction && seen[i].run.RequiredAction != nil {
+				fail(Finding{Message: "required_action outlives its outputs", Evidence: evidenceAt(seen[i].x.evidence(), "/required_action", "null", "an action")})
+			}
+		}
+		if end := seen[len(seen)-1]; end.run.Status != contract.RunStatusCompleted {
+			fail(Finding{Message: "the run did not complete after its tool outputs", Evidence: evidenceAt(end.x.evidence(), "/status", "completed", string(end.run.Status))})
+		}
+	},
+})

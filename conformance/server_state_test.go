@@ -38,3 +38,11 @@ var _ = twin("state.list-agrees", listAnswer("/runs", func(_ *http.Request, obj 
 		d.(map[string]any)["completed_at"] = nil
 	}
 }))
+
+// Queued after the tool outputs reads as cancelling, which never goes back
+// to in_progress.
+var _ = twin("state.tool-call-cycle", retrieveAnswer(func(obj map[string]any) {
+	if obj["status"] == "queued" && obj["started_at"] != nil {
+		obj["status"] = "cancelling"
+	}
+}))
