@@ -22,6 +22,8 @@ const (
 	DefaultMaxBodySize = 64 << 20
 	// DefaultMaxInteractions caps how many exchanges one proxy records.
 	DefaultMaxInteractions = 10000
+	// DefaultMaxRecorded caps the bytes of bodies one proxy holds.
+	DefaultMaxRecorded = 512 << 20
 	// DefaultStreamIdle is how long the proxy waits for the next bytes of
 	// an upstream answer before it gives up on it.
 	DefaultStreamIdle = 2 * time.Minute
@@ -32,6 +34,10 @@ const (
 
 // ErrBodyTooLarge says a body was over the proxy's size cap.
 var ErrBodyTooLarge = errors.New("body over the size cap")
+
+// ErrRecordingFull says the proxy held all the bytes it may and recorded
+// no more.
+var ErrRecordingFull = errors.New("recording over its total size cap")
 
 // hopHeaders are connection-level headers a proxy does not forward
 // (RFC 9110 §7.6.1).
@@ -46,6 +52,7 @@ type proxyConfig struct {
 	logger          *slog.Logger
 	maxBody         int64
 	maxInteractions int
+	maxRecorded     int64
 	streamIdle      time.Duration
 	origin          string
 	headers         map[string]string
@@ -79,6 +86,13 @@ func WithMaxBodySize(n int64) ProxyOption {
 // records (default DefaultMaxInteractions); later ones are refused with 503.
 func WithMaxInteractions(n int) ProxyOption {
 	return func(c *proxyConfig) { c.maxInteractions = n }
+}
+
+// WithMaxRecorded caps the total bytes of the bodies the proxy holds
+// (default DefaultMaxRecorded); exchanges past it are passed on but not
+// recorded, and Cassette reports ErrRecordingFull.
+func WithMaxRecorded(n int64) ProxyOption {
+	return func(c *proxyConfig) { c.maxRecorded = n }
 }
 
 // WithStreamIdle sets how long the proxy waits for more bytes of an
@@ -124,7 +138,8 @@ type Proxy struct {
 	inflight sync.WaitGroup // exchanges being forwarded
 
 	mu           sync.Mutex
-	started      int // exchanges accepted, for the cap
+	started      int   // exchanges accepted, for the cap
+	recorded     int64 // body bytes held
 	interactions []*vcr.Interaction
 	errs         []error
 }
@@ -142,6 +157,7 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 	cfg := proxyConfig{
 		maxBody:         DefaultMaxBodySize,
 		maxInteractions: DefaultMaxInteractions,
+		maxRecorded:     DefaultMaxRecorded,
 		streamIdle:      DefaultStreamIdle,
 		durations:       true,
 		logger:          slog.New(slog.DiscardHandler),
@@ -159,7 +175,7 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 			ForceAttemptHTTP2:     true,
 		}
 	}
-	if cfg.maxBody <= 0 || cfg.maxInteractions <= 0 || cfg.streamIdle <= 0 {
+	if cfg.maxBody <= 0 || cfg.maxInteractions <= 0 || cfg.maxRecorded <= 0 || cfg.streamIdle <= 0 {
 		return nil, errors.New("proxy: size caps and idle time must be positive")
 	}
 	return &Proxy{upstream: u, cfg: cfg}, nil
@@ -372,9 +388,16 @@ func (p *Proxy) admit() bool {
 	return true
 }
 
+// add keeps a recorded interaction, unless the total cap is reached.
 func (p *Proxy) add(it *vcr.Interaction) {
+	size := int64(len(it.Request.Body) + len(it.Response.Body))
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.recorded+size > p.cfg.maxRecorded {
+		p.errs = append(p.errs, fmt.Errorf("%s %s: %w (%d bytes)", it.Request.Method, it.Request.URL, ErrRecordingFull, p.cfg.maxRecorded))
+		return
+	}
+	p.recorded += size
 	p.interactions = append(p.interactions, it)
 }
 

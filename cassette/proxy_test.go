@@ -182,6 +182,20 @@ func TestProxyCaps(t *testing.T) {
 		t.Errorf("Cassette: got %v, want ErrBodyTooLarge", err)
 	}
 
+	p3, s3 := startProxy(t, upstream.URL, WithMaxRecorded(150))
+	for range 2 {
+		res, err := http.Get(s3.URL + "/n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+	}
+	s3.Close()
+	if _, err := p3.Cassette("x"); p3.Len() != 1 || !errors.Is(err, ErrRecordingFull) {
+		t.Errorf("total cap: got %d recorded and %v, want 1 and ErrRecordingFull", p3.Len(), err)
+	}
+
 	p2, s2 := startProxy(t, upstream.URL, WithMaxInteractions(1))
 	for i, want := range []int{http.StatusOK, http.StatusServiceUnavailable} {
 		res, err := http.Get(s2.URL + "/n")
