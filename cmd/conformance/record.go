@@ -105,6 +105,9 @@ func runRecord(cmd *cobra.Command, args []string, opts recordOptions) error {
 	if err := errors.Join(closeErr, recErr); err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
+	if err := cmd.Context().Err(); err != nil && len(args) > 0 {
+		return fmt.Errorf("record: %w", err) // interrupted: the command was stopped
+	}
 	return cmdErr
 }
 

@@ -221,3 +221,21 @@ func TestRecordUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestRecordInterruptedCommand(t *testing.T) {
+	t.Parallel()
+	emu := emulator.NewServer()
+	defer emu.Close()
+	out := filepath.Join(t.TempDir(), "interrupted.yaml")
+	ctx, cancel := context.WithCancel(t.Context()) // as SIGINT does in main
+	defer cancel()
+	stop := time.AfterFunc(300*time.Millisecond, cancel)
+	defer stop.Stop()
+	r := runMain(t, ctx, nil, "record", "--base-url", emu.BaseURL(), "--out", out, "--", "sleep", "30")
+	if r.code != exitInterrupted {
+		t.Errorf("got exit %d, want 130; stderr %q", r.code, r.stderr)
+	}
+	if _, err := cassette.Load(out); err != nil {
+		t.Errorf("the cassette of an interrupted command is not written: %v", err)
+	}
+}
