@@ -265,7 +265,11 @@ func (p *discProbe) newThread(ctx context.Context, text string) (string, error) 
 
 // create POSTs a set-up request and returns the id of the created object.
 // Every failure is an *UnreachableError: without the set-up no check runs.
+// A target that takes the request and never answers is given up on after
+// discProbeTimeout.
 func (p *discProbe) create(ctx context.Context, path string, body any) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, discProbeTimeout)
+	defer cancel()
 	b, err := json.Marshal(body)
 	if err != nil {
 		return "", fmt.Errorf("encode %s body: %w", path, err)

@@ -143,6 +143,30 @@ func TestDiscoverUnusableTargets(t *testing.T) {
 	}
 }
 
+func TestDiscoverGivesUpOnATargetThatNeverAnswers(t *testing.T) {
+	t.Parallel()
+	hang := func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body) //nolint:errcheck // read it all, so that the server notices the client leave
+			<-r.Context().Done()
+		})
+	}
+	target := startTarget(t, hang)
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { _, err := Discover(ctx, target); done <- err }()
+	select {
+	case err := <-done:
+		var ue *UnreachableError
+		if !errors.As(err, &ue) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("got %v, want an *UnreachableError wrapping the deadline", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Discover did not return after its deadline")
+	}
+}
+
 func TestDiscoverStopsWithItsContext(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
