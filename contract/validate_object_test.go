@@ -226,3 +226,22 @@ func FuzzCheckObject(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkCheckObject(b *testing.B) {
+	for _, c := range []struct{ name, kind, data string }{
+		{"run", ObjectRun, goodRun},
+		{"list", ObjectList, goodList},
+		{"message_delta", ObjectMessageDelta, goodMsgDelta},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			data := []byte(c.data)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if vs := CheckObject(c.kind, data); len(vs) != 0 {
+					b.Fatal(vs)
+				}
+			}
+		})
+	}
+}
