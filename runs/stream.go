@@ -22,9 +22,12 @@ var ErrNotEventStream = errors.New("response is not an event stream")
 // ended.
 var ErrStreamClosed = errors.New("stream closed before it ended")
 
-// errStreamIdle is the cancellation cause of a stream that went silent for
-// its idle timeout.
-var errStreamIdle = errors.New("stream idle timeout")
+// Cancellation causes of a stream's request: it went silent for its idle
+// timeout, or the rest of its body did not arrive within drainTimeout.
+var (
+	errStreamIdle   = errors.New("stream idle timeout")
+	errDrainTimeout = errors.New("stream body not ended in time after its last event")
+)
 
 // Bounds of the read that leaves a finished stream's connection reusable.
 const (
@@ -201,7 +204,7 @@ func (h *httpSource) release() {
 	if h.timer != nil {
 		h.timer.Stop()
 	}
-	t := h.c.cfg.afterFunc(drainTimeout, func() { h.body.interrupt(errStreamIdle) })
+	t := h.c.cfg.afterFunc(drainTimeout, func() { h.body.interrupt(errDrainTimeout) })
 	_, _ = io.CopyN(io.Discard, h.body, maxDrainBytes) // best effort: the events are all read
 	t.Stop()
 	h.body.Close()
