@@ -189,3 +189,18 @@ var _ = register(Check{
 		}
 	},
 })
+
+var _ = register(Check{
+	ID:         "errors.run-of-another-thread",
+	Title:      "A run asked for under a thread it does not belong to answers 404 with the error envelope",
+	Side:       SideServer,
+	Operations: []contract.OperationID{contract.OpRetrieve, contract.OpStepsList},
+	Section:    "§9",
+	Level:      LevelMust,
+	Run: func(ctx context.Context, t *T) {
+		_, _, done := textRun(ctx, t)
+		other := setupThreadOnly(ctx, t, "Say hello.")
+		refused(t, send(ctx, t, http.MethodGet, kitRunPath(other, done.run.ID), nil, nil), http.StatusNotFound, "")
+		refused(t, send(ctx, t, http.MethodGet, kitRunPath(other, done.run.ID, "steps"), nil, nil), http.StatusNotFound, "")
+	},
+})

@@ -2,7 +2,9 @@ package conformance
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
+	"sync"
 )
 
 // Broken twins of the errors.* checks.
@@ -66,3 +68,35 @@ var _ = twin("errors.json-content-type", rewrite(func(r *http.Request) bool {
 	}
 	return body
 }))
+
+// Runs are found by id whatever thread the path names.
+var _ = twin("errors.run-of-another-thread", func() func(http.Handler) http.Handler {
+	var mu sync.Mutex
+	threadOf := map[string]string{} // run id -> its thread, from the answers
+	return func(next http.Handler) http.Handler {
+		remember := rewrite(func(*http.Request) bool { return true }, func(_ *http.Request, _ *int, _ http.Header, body []byte) []byte {
+			for _, id := range runThreadPairs.FindAllSubmatch(body, -1) {
+				mu.Lock()
+				threadOf[string(id[1])] = string(id[2])
+				mu.Unlock()
+			}
+			return body
+		})(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if m := runInPath.FindStringSubmatch(r.URL.Path); m != nil {
+				mu.Lock()
+				thread, ok := threadOf[m[2]]
+				mu.Unlock()
+				if ok && thread != m[1] {
+					r.URL.Path = strings.Replace(r.URL.Path, m[1], thread, 1)
+				}
+			}
+			remember.ServeHTTP(w, r)
+		})
+	}
+}())
+
+var (
+	runThreadPairs = regexp.MustCompile(`"id":"(run_[A-Za-z0-9]+)","object":"thread\.run","created_at":\d+,"thread_id":"(thread_[A-Za-z0-9]+)"`)
+	runInPath      = regexp.MustCompile(`/threads/(thread_[A-Za-z0-9]+)/runs/(run_[A-Za-z0-9]+)`)
+)
