@@ -172,7 +172,7 @@ func inspectBodyBounds(r *Request) []Finding {
 func bodyValueAt(obj map[string]any, pointer string) string {
 	var cur any = obj
 	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		tok = tokenUnescaper.Replace(tok)
 		switch c := cur.(type) {
 		case map[string]any:
 			cur = c[tok]

@@ -311,8 +311,17 @@ func jsonKindOf(v any) jsonKind {
 
 // pointerToken escapes one JSON pointer reference token (RFC 6901 §3).
 func pointerToken(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return tokenEscaper.Replace(s)
 }
+
+// tokenEscaper and tokenUnescaper apply RFC 6901 §3 and §4.
+var (
+	tokenEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	tokenUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
 
 // fieldPointer turns a contract.ParamError field such as
 // "tools[2].file_search.max_num_results" or "metadata.k" into a JSON
