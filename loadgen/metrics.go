@@ -47,6 +47,19 @@ type Metrics struct {
 	Clients map[ClientKind]*ClientMetrics `json:"clients,omitempty"`
 	// Series holds one Point per second since Started.
 	Series []Point `json:"series"`
+	// Notes are figures recorded beside the attack by whoever kept the
+	// document, e.g. the measured runs a committed baseline documents.
+	// Merging keeps the first input's notes.
+	Notes []Note `json:"notes,omitempty"`
+}
+
+// Note is one documented figure.
+type Note struct {
+	Figure  string  `json:"figure"`            // what was measured
+	Value   float64 `json:"value"`             // in Unit
+	Unit    string  `json:"unit"`              // e.g. "events/s", "MiB", "x"
+	Target  string  `json:"target,omitempty"`  // what it should be, e.g. ">= 350000"
+	Command string  `json:"command,omitempty"` // how to measure it again
 }
 
 // Totals are the counters of runs, events, bytes and errors.
@@ -320,7 +333,7 @@ func MergeMetrics(shards ...*Metrics) (*Metrics, error) {
 		return nil, &MergeError{Reason: "no metrics to merge"}
 	}
 	first := shards[0]
-	out := &Metrics{Version: MetricsVersion, Config: first.Config}
+	out := &Metrics{Version: MetricsVersion, Config: first.Config, Notes: first.Notes}
 	seen := map[int]bool{}
 	for i, s := range shards {
 		if s.Version != MetricsVersion {

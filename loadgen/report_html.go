@@ -76,6 +76,14 @@ func writeHTML(w *bufio.Writer, m *Metrics, cmp *Comparison) {
 		fmt.Fprintf(w, "<figure data-chart=%q><figcaption>%s</figcaption>\n%s\n</figure>\n", c.id, html.EscapeString(c.title), c.svg)
 	}
 	writeHTMLLatency(w, m)
+	if len(m.Notes) > 0 {
+		w.WriteString("<h2>Notes</h2>\n<table><tr><th>figure</th><th>value</th><th>target</th><th>command</th></tr>\n")
+		for _, n := range m.Notes {
+			fmt.Fprintf(w, "<tr><td>%s</td><td>%.4g %s</td><td>%s</td><td><code>%s</code></td></tr>\n",
+				html.EscapeString(n.Figure), n.Value, html.EscapeString(n.Unit), html.EscapeString(n.Target), html.EscapeString(n.Command))
+		}
+		w.WriteString("</table>\n")
+	}
 	if cmp != nil {
 		writeHTMLComparison(w, cmp)
 	}

@@ -128,9 +128,24 @@ func writeMarkdown(w *bufio.Writer, m *Metrics, cmp *Comparison) {
 		}
 		fmt.Fprintf(w, "\n</details>\n\n")
 	}
+	if len(m.Notes) > 0 {
+		fmt.Fprintf(w, "## Notes\n\n| figure | value | target | command |\n|---|---:|---|---|\n")
+		for _, n := range m.Notes {
+			fmt.Fprintf(w, "| %s | %.4g %s | %s | %s |\n", mdCell(n.Figure), n.Value, mdCell(n.Unit), mdCell(n.Target), codeCell(n.Command))
+		}
+		fmt.Fprintln(w)
+	}
 	if cmp != nil {
 		writeComparison(w, cmp)
 	}
+}
+
+// codeCell writes s as inline code in a table cell, or nothing when empty.
+func codeCell(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "`" + strings.ReplaceAll(mdCell(s), "`", "'") + "`"
 }
 
 // mdCell makes s safe inside a Markdown table cell.
