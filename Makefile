@@ -73,6 +73,13 @@ sdk-e2e:
 recordings:
 	$(GO) run ./recordings/cmd/generate -out recordings
 
+## soak: the emulator under streamed, polled, aborted and stalled clients for a fixed count (not part of make test);
+## RSS must stay flat after warm-up, goroutines and fds return to their start, no 5xx. SOAK_ROUNDS sets the rounds.
+.PHONY: soak
+SOAK_ROUNDS ?= 10
+soak:
+	RUNSUITE_SOAK=1 RUNSUITE_SOAK_ROUNDS=$(SOAK_ROUNDS) $(GO) test -run '^TestSoak$$' -count=1 -v -timeout 60m ./emulator/
+
 ## examples: the official Node (npm openai) and Go (openai-go) SDKs call all ten operations under
 ## conformance mock; fails on any broken client rule or operation not called
 .PHONY: examples
