@@ -15,6 +15,9 @@ type apiError struct {
 	status int
 	obj    contract.ErrorObject
 	allow  string // a 405's Allow header: the path's methods
+
+	fault      string        // the injected fault this answer is, if any
+	retryAfter time.Duration // its retry-after
 }
 
 // Error returns the error's message.

@@ -100,6 +100,9 @@ func (s *Server) check(rq *request) *apiError {
 	if !hasBeta(r.Header.Values(contract.BetaHeader)) {
 		return errMissingBeta()
 	}
+	if aerr := s.faults.requestFault(); aerr != nil {
+		return aerr
+	}
 	if aerr := s.readBody(rq); aerr != nil {
 		return aerr
 	}
@@ -170,5 +173,6 @@ func writeError(rq *request, e *apiError) {
 	if e.allow != "" {
 		rq.w.Header().Set("Allow", e.allow)
 	}
+	setFaultHeaders(rq.w.Header(), e.fault, e.retryAfter)
 	writeJSON(rq, e.status, appendErrorEnvelope(nil, &e.obj))
 }

@@ -88,6 +88,7 @@ type config struct {
 	maxRuns     int
 	maxAge      time.Duration
 	timeouts    Timeouts
+	faults      Faults
 }
 
 func newConfig(opts []Option) config {

@@ -27,6 +27,7 @@ type Server struct {
 	reqIDs  lockedIDGen // x-request-id, apart so that polling does not shift object ids
 	handler http.Handler
 	panics  atomic.Int64 // requests that reached the last-resort recover
+	faults  *faulter
 
 	mu        sync.Mutex
 	srv       *http.Server
@@ -57,6 +58,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		ids:    lockedIDGen{gen: newIDGen(cfg.seed, 0x72756e73)},
 		reqIDs: lockedIDGen{gen: newIDGen(cfg.seed, 0x72657173)},
 		conns:  map[net.Conn]http.ConnState{},
+		faults: newFaulter(cfg.faults),
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	s.transport = &http.Transport{

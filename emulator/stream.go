@@ -91,6 +91,22 @@ func (sw *streamWriter) send(em *emitter, final bool) error {
 	return nil
 }
 
+// stall writes and flushes what the stream holds, then sends nothing for
+// d, or until the request ends.
+func (sw *streamWriter) stall(em *emitter, d time.Duration) error {
+	if err := sw.send(em, true); err != nil {
+		return err
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-sw.ctx.Done():
+		return sw.ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
 // pause waits the shape's pause in real time, or until the request ends.
 func (sw *streamWriter) pause() error {
 	if sw.pending > 0 {
@@ -120,8 +136,18 @@ func (sw *streamWriter) pause() error {
 // or waits, without done after an error event, and by cutting the
 // connection for drop_connection. When the client goes away the rest of
 // the program is left to polling.
+//
+// An injected fault (WithFaults) may cut the stream, slow it down or stall
+// it; a cut stream leaves the rest of the program to polling, as a client
+// that goes away does.
 func (s *Server) stream(rq *request, t *thread, r *run, em *emitter) {
-	sw := newStreamWriter(rq, s.cfg.shape, s.cfg.timeouts.Write)
+	fault := s.faults.streamFault()
+	shape := s.cfg.shape
+	if fault.kind == FaultTrickle {
+		shape.Pause = s.faults.f.TricklePause
+	}
+	setFaultHeaders(rq.w.Header(), fault.kind, 0)
+	sw := newStreamWriter(rq, shape, s.cfg.timeouts.Write)
 	p := player{st: s.store, t: t, r: r, em: em}
 	t.mu.Lock()
 	em.buf = append(pooledBuffer(), em.buf...)
@@ -177,6 +203,16 @@ func (s *Server) stream(rq *request, t *thread, r *run, em *emitter) {
 		}
 		if sw.send(em, false) != nil {
 			return
+		}
+		switch {
+		case fault.kind == FaultReset && sw.sent >= fault.at:
+			sw.send(em, true) //nolint:errcheck // the connection is cut next
+			panic(http.ErrAbortHandler)
+		case fault.kind == FaultStall && sw.sent >= fault.at:
+			fault.kind = "" // once
+			if sw.stall(em, s.faults.f.StallFor) != nil {
+				return
+			}
 		}
 	}
 }

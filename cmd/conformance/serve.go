@@ -27,6 +27,7 @@ type serveOptions struct {
 	seed        int64
 	maxRuns     int
 	maxAge      time.Duration
+	faults      emulator.Faults
 }
 
 // newServeCmd returns the serve command.
@@ -47,6 +48,13 @@ hint. In strict mode (the default) it answers like the live API; lenient
 mode answers unknown ids with synthesized objects, for SDK test suites with
 fixed ids. Run metadata emulator.script and emulator.outcome choose the
 script and inject faults.
+
+Load-level faults are injected by rate (0 to 1), from a seeded generator:
+--fault-rate-limited (429 with retry-after), --fault-server-error (500),
+--fault-unavailable (503 with retry-after), and on streams --fault-reset
+(the connection is cut mid-stream), --fault-trickle (events slowed down)
+and --fault-stall (the stream pauses mid-way). Faulted answers carry the
+header X-Emulator-Fault.
 
 Memory stays bounded: at most --max-runs terminal runs and --max-runs idle
 threads are remembered, each for at most --max-age; older ones answer 404.
@@ -71,6 +79,16 @@ address cannot be listened on.`,
 	f.DurationVar(&opts.pause, "pause", 0, fmt.Sprintf("real time to wait between stream events (at most %v)", emulator.MaxPause))
 	f.IntVar(&opts.maxRuns, "max-runs", opts.maxRuns, "terminal runs, and idle threads, to remember (0: no limit)")
 	f.DurationVar(&opts.maxAge, "max-age", opts.maxAge, "how long to remember a terminal run or an idle thread (0: no limit)")
+	f.Float64Var(&opts.faults.RateLimited, "fault-rate-limited", 0, "rate of requests answered 429 with retry-after (0 to 1)")
+	f.Float64Var(&opts.faults.ServerError, "fault-server-error", 0, "rate of requests answered 500 (0 to 1)")
+	f.Float64Var(&opts.faults.Unavailable, "fault-unavailable", 0, "rate of requests answered 503 with retry-after (0 to 1)")
+	f.Float64Var(&opts.faults.Reset, "fault-reset", 0, "rate of streams cut mid-stream (0 to 1)")
+	f.Float64Var(&opts.faults.Trickle, "fault-trickle", 0, "rate of streams slowed to one event per --fault-trickle-pause (0 to 1)")
+	f.Float64Var(&opts.faults.Stall, "fault-stall", 0, "rate of streams that send nothing for --fault-stall-for mid-stream (0 to 1)")
+	f.DurationVar(&opts.faults.RetryAfter, "fault-retry-after", emulator.DefaultRetryAfter, "retry-after of injected 429 and 503 answers")
+	f.DurationVar(&opts.faults.TricklePause, "fault-trickle-pause", emulator.DefaultTricklePause, "pause between the events of a trickling stream")
+	f.DurationVar(&opts.faults.StallFor, "fault-stall-for", emulator.DefaultStallFor, "how long a stalled stream sends nothing")
+	f.Int64Var(&opts.faults.Seed, "fault-seed", 0, "seed of the fault decisions")
 	f.BoolVar(&opts.requireAuth, "require-auth", false, "answer 401 to requests without a bearer token")
 	f.BoolVar(&opts.allowRemote, "allow-remote", false, "allow listening on addresses other than loopback")
 	f.Int64Var(&opts.seed, "seed", 0, "seed of the id generator, for reproducible ids (default: random)")
@@ -104,6 +122,9 @@ func runServe(cmd *cobra.Command, opts serveOptions) error {
 	if opts.maxAge < 0 {
 		return usageErrorf(cmd, "--max-age must not be negative, got %v", opts.maxAge)
 	}
+	if err := opts.faults.Validate(); err != nil {
+		return usageErrorf(cmd, "faults: %v", err)
+	}
 	shape := emulator.StreamShape{Deltas: opts.deltas, DeltaSize: opts.deltaSize, Pause: opts.pause}
 	if err := shape.Validate(); err != nil {
 		return usageErrorf(cmd, "stream shape: %v", err)
@@ -124,6 +145,7 @@ func runServe(cmd *cobra.Command, opts serveOptions) error {
 		emulator.WithRequireAuth(opts.requireAuth),
 		emulator.WithStreamShape(shape),
 		emulator.WithRetention(opts.maxRuns, opts.maxAge),
+		emulator.WithFaults(opts.faults),
 	}
 	if cmd.Flags().Changed("seed") {
 		emuOpts = append(emuOpts, emulator.WithIDSeed(opts.seed))

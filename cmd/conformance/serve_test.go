@@ -87,6 +87,9 @@ func TestServeUsageErrors(t *testing.T) {
 		{"endless pause", []string{"serve", "--pause", "100h"}, "--pause must be between 0 and 1m0s"},
 		{"negative max runs", []string{"serve", "--max-runs", "-1"}, "--max-runs"},
 		{"negative max age", []string{"serve", "--max-age", "-1s"}, "--max-age"},
+		{"fault rate above 1", []string{"serve", "--fault-reset", "1.5"}, "fault rate reset must be between 0 and 1"},
+		{"request faults past 1", []string{"serve", "--fault-rate-limited", "0.6", "--fault-unavailable", "0.6"}, "add up to"},
+		{"negative stall", []string{"serve", "--fault-stall-for", "-1s"}, "fault stall must be between"},
 		{"bad pause", []string{"serve", "--pause", "soon"}, "--pause"},
 		{"arguments", []string{"serve", "now"}, "got 1 argument"},
 	}
@@ -212,4 +215,45 @@ func postJSON(t *testing.T, url, body string) string {
 		t.Fatalf("POST %s: status %d, %v", url, resp.StatusCode, err)
 	}
 	return v.ID
+}
+
+// TestServeFaults checks that the fault flags reach the emulator.
+func TestServeFaults(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	pr, pw := io.Pipe()
+	exited := make(chan exitCode, 1)
+	go func() {
+		exited <- Main(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--fault-unavailable", "1", "--fault-retry-after", "3s"},
+			strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	if !lines.Scan() {
+		t.Fatal("no output")
+	}
+	baseURL := strings.TrimPrefix(lines.Text(), "OPENAI_BASE_URL=")
+	go io.Copy(io.Discard, pr) //nolint:errcheck // the rest of the output
+	req, err := http.NewRequest("GET", baseURL+"/threads/thread_x", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("OpenAI-Beta", "assistants=v2")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != "3" || resp.Header.Get("X-Emulator-Fault") != "unavailable" {
+		t.Errorf("with --fault-unavailable 1: got %d, Retry-After %q, X-Emulator-Fault %q; want 503, 3, unavailable",
+			resp.StatusCode, resp.Header.Get("Retry-After"), resp.Header.Get("X-Emulator-Fault"))
+	}
+	http.DefaultClient.CloseIdleConnections()
+	cancel()
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not return after its context was cancelled")
+	}
 }
