@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/runsuite/runsuite/cassette"
+	"github.com/runsuite/runsuite/emulator"
 	"github.com/runsuite/runsuite/runs"
 )
 
@@ -86,4 +87,34 @@ func ExampleNewReplayer() {
 	fmt.Println(errors.As(err, &miss), miss.Nearest >= 0)
 	// Output:
 	// true true
+}
+
+// NewProxy and Serve record what a client and a server say to each other;
+// the client is pointed at the proxy's BaseURL.
+func ExampleNewProxy() {
+	emu := emulator.NewServer()
+	defer emu.Close()
+	p, err := cassette.NewProxy(emu.BaseURL())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv, err := cassette.Serve(p, "127.0.0.1:0")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c := runs.NewClient(runs.WithBaseURL(srv.BaseURL()), runs.WithAPIKey("sk-example-0123456789abcdef"), runs.WithMaxRetries(0))
+	_, err = c.Retrieve(context.Background(), "thread_unknown", "run_unknown")
+	fmt.Println(err != nil)
+	if err := srv.Close(); err != nil {
+		fmt.Println(err)
+		return
+	}
+	rec, _ := p.Cassette("example")
+	it := rec.Interactions[0]
+	fmt.Println(it.Request.Method, it.Response.Code, it.Request.Headers.Get("Authorization"))
+	// Output:
+	// true
+	// GET 404 Bearer REDACTED
 }

@@ -30,6 +30,9 @@ const (
 	// DefaultHeaderTimeout is how long the proxy waits for the upstream's
 	// response headers.
 	DefaultHeaderTimeout = 2 * time.Minute
+	// DefaultMaxDuration bounds one exchange, a stream included, from the
+	// request to the answer's last byte.
+	DefaultMaxDuration = 30 * time.Minute
 )
 
 // ErrBodyTooLarge says a body was over the proxy's size cap.
@@ -54,6 +57,7 @@ type proxyConfig struct {
 	maxInteractions int
 	maxRecorded     int64
 	streamIdle      time.Duration
+	maxDuration     time.Duration
 	origin          string
 	headers         map[string]string
 	durations       bool
@@ -99,6 +103,12 @@ func WithMaxRecorded(n int64) ProxyOption {
 // upstream answer (default DefaultStreamIdle).
 func WithStreamIdle(d time.Duration) ProxyOption {
 	return func(c *proxyConfig) { c.streamIdle = d }
+}
+
+// WithMaxDuration bounds each exchange, from the request to the answer's
+// last byte (default DefaultMaxDuration); an answer still going then is cut.
+func WithMaxDuration(d time.Duration) ProxyOption {
+	return func(c *proxyConfig) { c.maxDuration = d }
 }
 
 // WithRecordedOrigin records URLs under origin (scheme://host:port) instead
@@ -159,6 +169,7 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 		maxInteractions: DefaultMaxInteractions,
 		maxRecorded:     DefaultMaxRecorded,
 		streamIdle:      DefaultStreamIdle,
+		maxDuration:     DefaultMaxDuration,
 		durations:       true,
 		logger:          slog.New(slog.DiscardHandler),
 	}
@@ -175,7 +186,7 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 			ForceAttemptHTTP2:     true,
 		}
 	}
-	if cfg.maxBody <= 0 || cfg.maxInteractions <= 0 || cfg.maxRecorded <= 0 || cfg.streamIdle <= 0 {
+	if cfg.maxBody <= 0 || cfg.maxInteractions <= 0 || cfg.maxRecorded <= 0 || cfg.streamIdle <= 0 || cfg.maxDuration <= 0 {
 		return nil, errors.New("proxy: size caps and idle time must be positive")
 	}
 	return &Proxy{upstream: u, cfg: cfg}, nil
@@ -206,7 +217,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// The upstream answer may stall: a timer reset on every read cancels it
 	// after streamIdle without bytes.
-	ctx, cancel := context.WithCancel(r.Context())
+	ctx, cancel := context.WithTimeout(r.Context(), p.cfg.maxDuration)
 	defer cancel()
 	idle := time.AfterFunc(p.cfg.streamIdle, cancel)
 	defer idle.Stop()

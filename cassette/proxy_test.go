@@ -324,3 +324,34 @@ func TestNewProxyAndServeRefuse(t *testing.T) {
 		}
 	}
 }
+
+func TestProxyMaxDuration(t *testing.T) {
+	t.Parallel()
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for i := 0; i < 1000; i++ { // an answer that would last 50 s
+			if _, err := io.WriteString(w, "event: thread.message.delta\ndata: {}\n\n"); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-time.After(50 * time.Millisecond):
+			case <-r.Context().Done():
+				return
+			}
+		}
+	}))
+	defer upstream.Close()
+	_, s := startProxy(t, upstream.URL, WithMaxDuration(300*time.Millisecond))
+	hc := &http.Client{Timeout: 20 * time.Second}
+	res, err := hc.Get(s.URL + "/endless")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(res.Body)
+	res.Body.Close()
+	var timeout interface{ Timeout() bool }
+	if err == nil || (errors.As(err, &timeout) && timeout.Timeout()) {
+		t.Errorf("got %v, want the proxy to cut the answer at its maximum duration", err)
+	}
+}
