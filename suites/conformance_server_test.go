@@ -2,6 +2,7 @@ package suites
 
 import (
 	"os"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -10,6 +11,11 @@ import (
 	"github.com/runsuite/runsuite/conformance/ginkgosuite"
 	"github.com/runsuite/runsuite/emulator"
 )
+
+// csPhase is how long a polled run of the embedded emulator stays in each
+// phase: short, since these specs run one after another, and long enough
+// for every check that polls to see each phase.
+const csPhase = 50 * time.Millisecond
 
 // csConfig is the configuration the server conformance specs read when
 // they run; BeforeAll fills in its target.
@@ -27,7 +33,7 @@ var _ = Describe("Server conformance against "+csTargetName(), Ordered, Continue
 		var target conformance.Target
 		Expect(target.FromEnv(os.LookupEnv)).To(Succeed())
 		if target.BaseURL == "" {
-			emu := emulator.NewServer()
+			emu := emulator.NewServer(emulator.WithPhaseDuration(csPhase))
 			DeferCleanup(emu.Close)
 			target.BaseURL, target.HTTPClient, target.APIKey = emu.BaseURL(), emu.Client(), "sk-runsuite-suite"
 		}
