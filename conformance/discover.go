@@ -41,6 +41,7 @@ type UnreachableError struct {
 	Err error
 }
 
+// Error says which request failed and how.
 func (e *UnreachableError) Error() string {
 	if e.Status != 0 {
 		return fmt.Sprintf("target cannot be used: %s answered %d: %v", e.Request, e.Status, e.Err)
@@ -48,6 +49,7 @@ func (e *UnreachableError) Error() string {
 	return fmt.Sprintf("target did not answer %s: %v", e.Request, e.Err)
 }
 
+// Unwrap returns what went wrong, e.g. a *net.OpError or a context error.
 func (e *UnreachableError) Unwrap() error { return e.Err }
 
 // Discover returns which optional capabilities target has. When
