@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/runsuite/runsuite/conformance"
+	"github.com/runsuite/runsuite/emulator"
 	"github.com/runsuite/runsuite/loadgen"
 )
 
@@ -46,6 +47,7 @@ type loadOptions struct {
 	threshold    float64
 	maxErrors    int64
 	progress     string
+	faults       emulator.Faults
 }
 
 // newLoadCmd returns the load command.
@@ -75,6 +77,10 @@ still writes the reports.
 It prints a Markdown summary on stdout and progress on stderr (a bar on a
 terminal, a line every 5 seconds otherwise). --out DIR also writes
 load.json (the versioned, mergeable result), load.md and load.html there.
+
+The --fault-* flags make the in-process emulator misbehave at given rates
+(as 'conformance serve' does): failed runs are counted by kind (http_429,
+http_500, http_503, reset, timeout, ...).
 
 Exit status: 0 done, 1 a regression against --compare or more failed runs
 than --max-errors, 2 bad flags or the target could not be set up, 130
@@ -117,6 +123,16 @@ interrupted (after writing the reports).`,
 	f.Float64Var(&opts.threshold, "threshold", opts.threshold, "relative change --compare flags as a regression")
 	f.Int64Var(&opts.maxErrors, "max-errors", opts.maxErrors, "exit 1 when more runs than this fail (-1: do not check)")
 	f.StringVar(&opts.progress, "progress", opts.progress, "progress on stderr: auto, bar, lines or none")
+	f.Float64Var(&opts.faults.RateLimited, "fault-rate-limited", 0, "in-process emulator: rate of requests answered 429 with retry-after (0 to 1)")
+	f.Float64Var(&opts.faults.ServerError, "fault-server-error", 0, "in-process emulator: rate of requests answered 500 (0 to 1)")
+	f.Float64Var(&opts.faults.Unavailable, "fault-unavailable", 0, "in-process emulator: rate of requests answered 503 with retry-after (0 to 1)")
+	f.Float64Var(&opts.faults.Reset, "fault-reset", 0, "in-process emulator: rate of streams cut mid-stream (0 to 1)")
+	f.Float64Var(&opts.faults.Trickle, "fault-trickle", 0, "in-process emulator: rate of streams slowed down (0 to 1)")
+	f.Float64Var(&opts.faults.Stall, "fault-stall", 0, "in-process emulator: rate of streams that pause mid-stream (0 to 1)")
+	f.DurationVar(&opts.faults.RetryAfter, "fault-retry-after", emulator.DefaultRetryAfter, "in-process emulator: retry-after of injected 429 and 503 answers")
+	f.DurationVar(&opts.faults.TricklePause, "fault-trickle-pause", emulator.DefaultTricklePause, "in-process emulator: pause between the events of a trickling stream")
+	f.DurationVar(&opts.faults.StallFor, "fault-stall-for", emulator.DefaultStallFor, "in-process emulator: how long a stalled stream sends nothing")
+	f.Int64Var(&opts.faults.Seed, "fault-seed", 0, "in-process emulator: seed of the fault decisions")
 	return cmd
 }
 
@@ -157,6 +173,14 @@ func loadPlan(cmd *cobra.Command, opts loadOptions) ([]loadgen.Option, error) {
 	if !(opts.threshold >= 0) {
 		return nil, usageErrorf(cmd, "--threshold must not be negative, got %v", opts.threshold)
 	}
+	if err := opts.faults.Validate(); err != nil {
+		return nil, usageErrorf(cmd, "faults: %v", err)
+	}
+	f := opts.faults
+	faulty := f.RateLimited > 0 || f.ServerError > 0 || f.Unavailable > 0 || f.Reset > 0 || f.Trickle > 0 || f.Stall > 0
+	if faulty && opts.baseURL != "" {
+		return nil, usageErrorf(cmd, "--fault-* flags shape the in-process emulator; give them to 'conformance serve' instead of using --base-url")
+	}
 	apiKey := opts.apiKey
 	if apiKey == "" {
 		apiKey = os.Getenv(conformance.EnvAPIKey)
@@ -164,7 +188,7 @@ func loadPlan(cmd *cobra.Command, opts loadOptions) ([]loadgen.Option, error) {
 	if apiKey == "" && opts.baseURL == "" {
 		apiKey = emulatorAPIKey
 	}
-	return []loadgen.Option{
+	lopts := []loadgen.Option{
 		loadgen.Target(opts.baseURL), loadgen.AllowRemote(opts.allowRemote), loadgen.APIKey(apiKey),
 		loadgen.Workers(opts.workers), loadgen.Rate(opts.rate), loadgen.RampUp(opts.rampUp),
 		loadgen.Duration(opts.duration), loadgen.MaxRuns(opts.maxRuns), loadgen.Timeout(opts.timeout),
@@ -172,7 +196,11 @@ func loadPlan(cmd *cobra.Command, opts loadOptions) ([]loadgen.Option, error) {
 		loadgen.Alternate(opts.alternate), loadgen.Seed(opts.seed), loadgen.Shard(index, count),
 		loadgen.StreamShape(opts.deltas, opts.deltaSize, opts.pause), loadgen.PhaseDuration(opts.phase),
 		loadgen.PollInterval(opts.pollInterval), loadgen.MaxRetries(opts.retries),
-	}, nil
+	}
+	if faulty {
+		lopts = append(lopts, loadgen.EmulatorOptions(emulator.WithFaults(f)))
+	}
+	return lopts, nil
 }
 
 // runLoad runs the attack, writes the reports and sorts the outcome into

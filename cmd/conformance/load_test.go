@@ -84,6 +84,23 @@ func TestLoadMaxErrorsExitsOne(t *testing.T) {
 	}
 }
 
+func TestLoadFaultsAreCounted(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	code, _, stderr := runLoadMain(t, t.Context(), "load", "--workers", "2", "--max-runs", "6", "--duration", "0", "--deltas", "5",
+		"--fault-reset", "1", "--out", dir, "--progress", "none")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	m, err := readMetricsFile(filepath.Join(dir, "load.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Errors[loadgen.KindReset] != 6 {
+		t.Errorf("got errors %v, want 6 resets", m.Errors)
+	}
+}
+
 func TestLoadInterruptStillReports(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -114,6 +131,8 @@ func TestLoadUsageErrors(t *testing.T) {
 		{"load", "--duration", "0"},
 		{"load", "--base-url", "http://example.com/v1"},
 		{"load", "--progress", "loud"},
+		{"load", "--fault-reset", "2"},
+		{"load", "--fault-reset", "0.5", "--base-url", "http://127.0.0.1:1/v1"},
 		{"load", "extra"},
 		{"report"},
 		{"report", "--format", "pdf", "x.json"},
