@@ -27,4 +27,14 @@
 //
 // Stream events are encoded by hand-written append encoders, without
 // reflection, and framed with sse.AppendEvent.
+//
+// The emulator is meant to run for hours under load and under hostile
+// input. Its memory is bounded by WithRetention (terminal runs and idle
+// threads are forgotten oldest first), and a request's cost does not grow
+// with a thread's history. Timeouts give slow and silent peers deadlines:
+// the body read, each write (a client that stops reading its stream ends
+// the stream, not the run) and idle connections. Every error it answers is
+// the JSON envelope, those Go's HTTP server would answer in plain text
+// included. WithFaults injects load-level faults by rate: 429, 500 and 503
+// answers, and streams that are cut, slowed or stalled.
 package emulator

@@ -18,8 +18,8 @@ import (
 // Every faulted answer carries the header X-Emulator-Fault naming the
 // fault (rate_limited, server_error, unavailable, reset, trickle, stall).
 type Faults struct {
-	// RateLimited answers a request 429 with retry-after, before its body
-	// is read.
+	// RateLimited answers a request 429 with retry-after, once its headers
+	// and body have been read.
 	RateLimited float64
 	// ServerError answers a request 500.
 	ServerError float64

@@ -100,10 +100,12 @@ func (s *Server) check(rq *request) *apiError {
 	if !hasBeta(r.Header.Values(contract.BetaHeader)) {
 		return errMissingBeta()
 	}
-	if aerr := s.faults.requestFault(); aerr != nil {
+	if aerr := s.readBody(rq); aerr != nil {
 		return aerr
 	}
-	if aerr := s.readBody(rq); aerr != nil {
+	// Injected faults come after the body, so that the connection stays
+	// usable, as behind a real gateway.
+	if aerr := s.faults.requestFault(); aerr != nil {
 		return aerr
 	}
 	rq.args = args
