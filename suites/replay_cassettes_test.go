@@ -68,13 +68,14 @@ var _ = Describe("Replay: recorded cassettes", Label("replay", "cassette"), func
 	})
 
 	forEachImplementation(func(impl implementation) {
-		for _, flow := range recordings.Flows() {
-			It("replays "+flow.Name+": "+flow.Title, func() {
+		DescribeTable("replays its cassette",
+			func(flow recordings.Flow) {
 				r := rpReplay(rpCassette(flow.Name))
 				Expect(flow.Run(rpContext(), rpEnv(impl, r))).To(Succeed())
 				Expect(r.Unplayed()).To(BeEmpty(), "interactions of %s the flow did not request", flow.Name)
-			})
-		}
+			},
+			rpEntries(),
+		)
 
 		It("fails a request the cassette does not hold, naming the differing field", func() {
 			r := rpReplay(rpCassette("op_create"))
@@ -89,6 +90,15 @@ var _ = Describe("Replay: recorded cassettes", Label("replay", "cassette"), func
 		})
 	})
 })
+
+// rpEntries is one table entry per recorded flow.
+func rpEntries() []TableEntry {
+	var entries []TableEntry
+	for _, f := range recordings.Flows() {
+		entries = append(entries, Entry(f.Name+": "+f.Title, f))
+	}
+	return entries
+}
 
 // rpRecordedCreate returns the thread and assistant of the run-create
 // request a cassette recorded.
