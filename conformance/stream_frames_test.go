@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/runsuite/runsuite/sse"
 )
@@ -163,13 +162,4 @@ func jsonAt(obj any, keys ...string) map[string]any {
 	}
 	m, _ := cur.(map[string]any)
 	return m
-}
-
-// frameNames lists frame names, for test messages.
-func frameNames(fs []frame) string {
-	s := make([]string, len(fs))
-	for i, f := range fs {
-		s[i] = f.name
-	}
-	return strings.Join(s, " ")
 }
