@@ -35,7 +35,8 @@ Every event must decode, and its payload must have the shape the
 catalogue gives it: required keys, the "object" value, enum values,
 non-negative indexes, an error event's message and type. The stream must
 end with done (event: done, data: [DONE]) or an error event, and nothing
-may follow done unless --allow-trailing is given.
+may follow done: decode reads the input to its end to check that, unless
+--allow-trailing is given.
 
 Text lines read "#<index> <event> <object> <id> <bytes>B", with "-" for an
 empty object or id and bytes the raw size of the event block. With
