@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -107,9 +108,29 @@ func (in *Inspector) Observe(req *Request) {
 			room = 0
 		}
 		keep := min(room, len(h.findings))
-		in.findings[h.id] = append(in.findings[h.id], h.findings[:keep]...)
+		for _, f := range h.findings[:keep] {
+			in.findings[h.id] = append(in.findings[h.id], scrub(f))
+		}
 		in.dropped[h.id] += len(h.findings) - keep
 	}
+}
+
+// keyLike and bearerToken match values that look like API keys (the sk-
+// keys of OpenAI and their kin) and the token after "Bearer", also when
+// percent-encoded in a query.
+var (
+	keyLike     = regexp.MustCompile(`\b(sk|rk|sess)-[A-Za-z0-9_\-]{6,}`)
+	bearerToken = regexp.MustCompile(`(?i)(bearer(?:\s+|%20|\+))[^\s"',;&]+`)
+)
+
+// scrub removes key-like values from a finding before it is kept, so that
+// no secret a client sent reaches a report file.
+func scrub(f Finding) Finding {
+	clean := func(s string) string {
+		return keyLike.ReplaceAllString(bearerToken.ReplaceAllString(s, "${1}<redacted>"), "${1}-<redacted>")
+	}
+	f.Message, f.Request, f.Pointer, f.Expected, f.Got = clean(f.Message), clean(f.Request), clean(f.Pointer), clean(f.Expected), clean(f.Got)
+	return f
 }
 
 // inspectSafely runs one rule; a panic in it is returned as text, so one

@@ -254,3 +254,24 @@ func TestRunClient(t *testing.T) {
 		}
 	})
 }
+
+func TestInspectorScrubsKeyLikeValues(t *testing.T) {
+	t.Parallel()
+	in := NewInspector(http.NotFoundHandler(), 0)
+	const secret = "sk-live-abcdef0123456789"
+	req := httptest.NewRequest("GET", runsPath+"?api_key="+secret+"&order=Bearer%20tok_0123456789", nil)
+	req.Header.Set("Authorization", secret) // no scheme: a bare key
+	in.ServeHTTP(httptest.NewRecorder(), req)
+	n := 0
+	for _, r := range in.Results() {
+		for _, f := range r.Findings {
+			n++
+			if s := f.String(); strings.Contains(s, secret) || strings.Contains(s, "tok_0123456789") {
+				t.Errorf("%s kept a secret: %s", r.ID, s)
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("got %d findings, want at least 3 (auth, beta, query)", n)
+	}
+}
