@@ -30,6 +30,7 @@ type ImportError struct {
 	Err     error
 }
 
+// Error names the file, the interaction when one is at fault, and the cause.
 func (e *ImportError) Error() string {
 	switch {
 	case e.Interaction < 0:
@@ -41,6 +42,7 @@ func (e *ImportError) Error() string {
 	}
 }
 
+// Unwrap returns the cause.
 func (e *ImportError) Unwrap() error { return e.Err }
 
 // Import converts a foreign recording held in data into a go-vcr v4

@@ -22,6 +22,8 @@ type NoMatchError struct {
 	Differences []string
 }
 
+// Error names the cassette, the request and how it differs from the
+// nearest interaction.
 func (e *NoMatchError) Error() string {
 	if e.Nearest < 0 {
 		return fmt.Sprintf("cassette %s holds no interaction for %s: every interaction was replayed already", e.Cassette, e.Request)

@@ -45,8 +45,10 @@ type InteractionError struct {
 	Err   error
 }
 
+// Error names the interaction and the cause.
 func (e *InteractionError) Error() string { return fmt.Sprintf("interaction %d: %v", e.Index, e.Err) }
 
+// Unwrap returns the cause.
 func (e *InteractionError) Unwrap() error { return e.Err }
 
 // recoverParse turns a panic of a decoder below into an error, so that no
