@@ -47,7 +47,8 @@ func ParseFormat(s string) (Format, error) {
 
 // DetectFormat tells the format of a recording from its content: JSON is a
 // .NET session record, YAML with http_interactions is Ruby VCR, YAML with
-// version 2 is go-vcr, other YAML with interactions is VCR.py.
+// version 2 or later is go-vcr (Load refuses versions it cannot read),
+// other YAML with interactions is VCR.py.
 func DetectFormat(data []byte) (Format, error) {
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
 	if len(trimmed) == 0 {
@@ -67,7 +68,7 @@ func DetectFormat(data []byte) (Format, error) {
 	switch {
 	case head.HTTPInteractions.Kind != 0:
 		return FormatRubyVCR, nil
-	case head.Interactions.Kind != 0 && head.Version == vcr.CassetteFormatVersion:
+	case head.Interactions.Kind != 0 && head.Version >= vcr.CassetteFormatVersion: // VCR.py writes version 1
 		return FormatGoVCR, nil
 	case head.Interactions.Kind != 0:
 		return FormatVCRPy, nil
