@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/runsuite/runsuite/conformance"
 	"github.com/runsuite/runsuite/contract"
@@ -174,5 +178,62 @@ func TestMockRequireCoverageFailsAPartialClient(t *testing.T) {
 	code := Main(t.Context(), args, strings.NewReader(""), &stdout, &stderr)
 	if code != exitFail || !strings.Contains(stderr.String(), "did not call 8 of the ten operations") {
 		t.Errorf("got exit %d, stderr %q; want %d naming the 8 operations not called", code, stderr.String(), exitFail)
+	}
+}
+
+func TestMockWithoutCommandServesUntilInterrupted(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr bytes.Buffer
+	exited := make(chan exitCode, 1)
+	go func() {
+		exited <- Main(ctx, []string{"mock", "--format", "json"}, strings.NewReader(""), pw, &stderr)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	if !lines.Scan() {
+		t.Fatalf("no output; stderr %q", stderr.String())
+	}
+	base, ok := strings.CutPrefix(lines.Text(), "OPENAI_BASE_URL=")
+	if !ok || !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("first line %q, want OPENAI_BASE_URL=http://127.0.0.1:PORT/v1", lines.Text())
+	}
+	rest := make(chan string, 1)
+	go func() {
+		var b strings.Builder
+		for lines.Scan() {
+			b.WriteString(lines.Text() + "\n")
+		}
+		rest <- b.String()
+	}()
+	req, _ := http.NewRequest("POST", base+"/threads/thread_x/runs/run_x/cancel", strings.NewReader(`{}`)) // a body on cancel
+	req.Header.Set("Authorization", "Bearer sk-test")
+	req.Header.Set("OpenAI-Beta", "assistants=v2")
+	client := &http.Client{}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("request to the mock: %v", err)
+	}
+	resp.Body.Close()
+	client.CloseIdleConnections()
+	cancel()
+	var code exitCode
+	select {
+	case code = <-exited:
+	case <-time.After(20 * time.Second):
+		t.Fatal("mock did not return after its context was cancelled")
+	}
+	if code != exitFail {
+		t.Errorf("exit: got %d, want %d for a body on cancel; stderr %q", code, exitFail, stderr.String())
+	}
+	out := <-rest
+	var rep conformance.Report
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &rep); err != nil {
+		t.Fatalf("report after the prompt is not JSON: %v: %q", err, out)
+	}
+	if rep.ClientExitCode != nil || rep.Coverage.Operations[string(contract.OpCancel)] != 1 {
+		t.Errorf("report: client exit %v, cancel count %d; want none and 1", rep.ClientExitCode, rep.Coverage.Operations[string(contract.OpCancel)])
 	}
 }
