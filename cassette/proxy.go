@@ -3,6 +3,7 @@ package cassette
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -378,9 +379,14 @@ func (p *Proxy) recordedHeader(h http.Header) http.Header {
 func (p *Proxy) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
 	msg := ScrubString(err.Error())
 	p.cfg.logger.Warn("not forwarded", "request", p.logLine(r), "status", status, "error", msg)
+	body, err := json.Marshal(map[string]any{"error": map[string]any{
+		"message": "recording proxy: " + msg, "type": "proxy_error", "param": nil, "code": nil}})
+	if err != nil { // a map of strings and nils always marshals
+		body = []byte(`{"error":{"message":"recording proxy","type":"proxy_error","param":null,"code":null}}`)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	fmt.Fprintf(w, `{"error":{"message":%q,"type":"proxy_error","param":null,"code":null}}`+"\n", "recording proxy: "+msg)
+	w.Write(append(body, '\n')) //nolint:errcheck // the client may be gone; nothing else to tell it
 }
 
 // logLine renders a request for the log, scrubbed.
