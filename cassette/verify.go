@@ -64,15 +64,10 @@ func Verify(ctx context.Context, files ...string) (*conformance.Report, error) {
 			v.interaction(f, i, it)
 		}
 	}
-	report := &conformance.Report{
-		SchemaVersion: conformance.SchemaVersion,
-		Command:       "verify",
-		Target:        "cassettes: " + strings.Join(files, ", "),
-		Started:       start,
-		Results:       v.results(),
-	}
+	report := conformance.NewReport("verify", "cassettes: "+strings.Join(files, ", "))
+	report.Started = start
+	report.Add(v.results()...)
 	report.Duration = time.Since(start)
-	report.Summary = conformance.Summarize(report.Results)
 	return report, nil
 }
 
