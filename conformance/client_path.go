@@ -21,7 +21,7 @@ func badSegment(seg string) string {
 		dec = seg
 	}
 	if dec == "." || dec == ".." {
-		return "dot segment " + strconv.Quote(seg)
+		return "unusable dot segment " + strconv.Quote(seg)
 	}
 	return ""
 }
@@ -47,11 +47,8 @@ func inspectPathIDs(r *Request) []Finding {
 				expected = "a non-empty " + strings.Trim(tsegs[i], "{}") + ", not . or .."
 			}
 		}
-		out = append(out, Finding{Message: "path has an " + why + " where an id belongs",
+		out = append(out, Finding{Message: "path has an " + why,
 			Evidence: Evidence{Request: r.Line(), Expected: expected, Got: fmt.Sprintf("segment %d of %s", i+1, strconv.Quote(r.Path))}})
-		if why != "empty segment" {
-			out[len(out)-1].Message = "path has a " + why
-		}
 	}
 	return out
 }

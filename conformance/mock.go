@@ -17,8 +17,9 @@ type MockConfig struct {
 	// Listen is the loopback address to serve on, host:port; port 0 picks
 	// a free one.
 	Listen string
-	// Mode is the emulator's mode; lenient (the default) answers unknown
-	// ids with synthesized objects, for clients with fixed ids.
+	// Mode is the emulator's mode. NewMockConfig sets lenient, which
+	// answers unknown ids with synthesized objects, for clients with fixed
+	// ids; the zero value is strict.
 	Mode emulator.Mode
 	// MaxFindings caps the findings kept per client rule.
 	MaxFindings int
