@@ -103,6 +103,9 @@ func (e *TrailingDataError) Error() string {
 	if e.Event {
 		return "event after done"
 	}
+	if e.Bytes == 1 {
+		return "1 byte after done"
+	}
 	return fmt.Sprintf("%d bytes after done", e.Bytes)
 }
 
