@@ -315,4 +315,3 @@ func (at *attack) record(res *Result) {
 		at.live.errors.Add(1)
 	}
 }
-
