@@ -76,7 +76,7 @@ recordings:
 ## soak: the emulator under streamed, polled, aborted and stalled clients for a fixed count (not part of make test);
 ## RSS must stay flat after warm-up, goroutines and fds return to their start, no 5xx. SOAK_ROUNDS sets the rounds.
 .PHONY: soak
-SOAK_ROUNDS ?= 10
+SOAK_ROUNDS ?= 12
 soak:
 	RUNSUITE_SOAK=1 RUNSUITE_SOAK_ROUNDS=$(SOAK_ROUNDS) $(GO) test -run '^TestSoak$$' -count=1 -v -timeout 60m ./emulator/
 

@@ -28,12 +28,13 @@ import (
 // that it holds: resident memory flat after warm-up (within 10%),
 // goroutines and file descriptors back to their starting counts, and no
 // answer 5xx. It is not part of make test: run it with make soak
-// (RUNSUITE_SOAK=1; RUNSUITE_SOAK_ROUNDS sets the rounds, default 10).
+// (RUNSUITE_SOAK=1; RUNSUITE_SOAK_ROUNDS sets the rounds, default 12, of
+// which the first 4 warm up).
 
 const (
 	soakOpsPerRound = 1500
 	soakWorkers     = 32
-	soakWarmRounds  = 3
+	soakWarmRounds  = 4
 	soakMaxGrowth   = 0.10
 )
 
@@ -215,7 +216,7 @@ func TestSoak(t *testing.T) {
 	if _, err := os.Stat("/proc/self/statm"); err != nil {
 		t.Skip("the soak test reads /proc (Linux)")
 	}
-	rounds := 10
+	rounds := 12
 	if v, err := strconv.Atoi(os.Getenv("RUNSUITE_SOAK_ROUNDS")); err == nil && v > soakWarmRounds {
 		rounds = v
 	}
@@ -258,8 +259,10 @@ func TestSoak(t *testing.T) {
 		}
 		wg.Wait()
 		rss := settledRSS()
-		t.Logf("round %2d/%d: RSS %6.1f MiB, goroutines %4d, fds %4d, terminal runs kept %d, threads kept %d, 5xx %d, %v elapsed",
-			round, rounds, float64(rss)/(1<<20), runtime.NumGoroutine(), openFDs(), s.store.ret.terminalRuns(), s.store.threadCount(),
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		t.Logf("round %2d/%d: RSS %6.1f MiB, live heap %5.1f MiB, goroutines %4d, fds %4d, terminal runs kept %d, threads kept %d, 5xx %d, %v elapsed",
+			round, rounds, float64(rss)/(1<<20), float64(ms.HeapAlloc)/(1<<20), runtime.NumGoroutine(), openFDs(), s.store.ret.terminalRuns(), s.store.threadCount(),
 			stats.status[5].Load(), time.Since(start).Round(time.Second))
 		switch {
 		case round == soakWarmRounds:
