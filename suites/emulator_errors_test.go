@@ -236,6 +236,10 @@ var _ = Describe("Emulator: errors", Label("emulator", "errors"), func() {
 			_, err := w.res.client.SubmitToolOutputs(ctx, w.waitThread, w.waitRun, emuOutputsFor(w))
 			return err
 		}), emuWant{status: 400, param: "tool_outputs", message: "Expected tool outputs for call_ids ['{call}'], got []."}),
+		Entry("SubmitToolOutputs naming the awaited call twice", emuErrCall(func(ctx context.Context, w *emuErrWorld) error {
+			_, err := w.res.client.SubmitToolOutputs(ctx, w.waitThread, w.waitRun, emuOutputsFor(w, "{call}", "{call}"))
+			return err
+		}), emuWant{status: 400, message: "Duplicate call_ids submitted: ['{call}', '{call}']"}),
 		Entry("SubmitToolOutputs with an output that names no call", emuErrCall(func(ctx context.Context, w *emuErrWorld) error {
 			_, err := w.res.client.SubmitToolOutputs(ctx, w.waitThread, w.waitRun, emuOutputsFor(w, ""))
 			return err
@@ -396,6 +400,19 @@ var _ = Describe("Emulator: errors", Label("emulator", "errors"), func() {
 		Expect(errors.As(err, &apiErr)).To(BeTrue(), "got %v", err)
 		Expect(apiErr.StatusCode).To(Equal(http.StatusMethodNotAllowed))
 		Expect(apiErr.Header.Get("Allow")).To(Equal("GET, POST"))
+	})
+
+	It("names only the methods a path takes in the Allow header", func() {
+		for path, allow := range map[string]string{
+			"/threads/{doneThread}/runs/{doneRun}/cancel":        "POST",
+			"/threads/{doneThread}/runs/{doneRun}/steps/step_id": "GET",
+		} {
+			err := emuRawHTTP(bg, w, http.MethodDelete, path)
+			var apiErr *runs.APIError
+			Expect(errors.As(err, &apiErr)).To(BeTrue(), "got %v", err)
+			Expect(apiErr.StatusCode).To(Equal(http.StatusMethodNotAllowed))
+			Expect(apiErr.Header.Get("Allow")).To(Equal(allow), path)
+		}
 	})
 
 	It("answers the same request once the API key is there", func() {
