@@ -19,6 +19,13 @@ import (
 // accepts any.
 const emulatorAPIKey = "sk-runsuite-emulator"
 
+// emulatorPhase is how long a polled run of the embedded emulator stays in
+// each phase. Checks that poll wait through several phases, so the
+// default of `conformance serve` (emulator.DefaultPhaseDuration, 500 ms)
+// would make verify wait seconds for nothing; 100 ms still lets every check
+// see every phase.
+const emulatorPhase = 100 * time.Millisecond
+
 // verifyOptions holds the verify command's flags.
 type verifyOptions struct {
 	baseURL      string
@@ -45,7 +52,8 @@ each one as PASS, FAIL, WARN (a SHOULD rule broken), SKIP (the server lacks a
 capability the check needs) or ERROR (the harness could not judge it).
 
 Without --base-url (or ` + conformance.EnvBaseURL + `) it starts the embedded
-emulator on a loopback port and verifies that. The server's optional
+emulator on a loopback port (polled runs advancing every 100ms) and verifies
+that. The server's optional
 capabilities (streaming, tool_calls, file_search) are found by trying them,
 unless --capabilities declares them.
 
@@ -168,7 +176,7 @@ func runVerify(cmd *cobra.Command, opts verifyOptions) error {
 	target := plan.target
 	desc := redactURL(target.BaseURL)
 	if target.BaseURL == "" {
-		emu := emulator.NewServer()
+		emu := emulator.NewServer(emulator.WithPhaseDuration(emulatorPhase))
 		defer emu.Close()
 		target.BaseURL, target.HTTPClient = emu.BaseURL(), emu.Client()
 		if target.APIKey == "" {
