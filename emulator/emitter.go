@@ -40,7 +40,7 @@ func (e *emitter) run(name contract.EventName, r *contract.Run) {
 	if e == nil {
 		return
 	}
-	e.scratch = appendRun(e.scratch[:0], r)
+	e.scratch = contract.AppendRun(e.scratch[:0], r)
 	e.frame(name)
 }
 
@@ -48,7 +48,7 @@ func (e *emitter) step(name contract.EventName, s *contract.RunStep) {
 	if e == nil {
 		return
 	}
-	e.scratch = appendStep(e.scratch[:0], stepView(s, e.include))
+	e.scratch = contract.AppendRunStep(e.scratch[:0], stepView(s, e.include))
 	e.frame(name)
 }
 
@@ -56,7 +56,7 @@ func (e *emitter) message(name contract.EventName, m *contract.Message) {
 	if e == nil {
 		return
 	}
-	e.scratch = appendMessage(e.scratch[:0], m)
+	e.scratch = contract.AppendMessage(e.scratch[:0], m)
 	e.frame(name)
 }
 
@@ -64,7 +64,7 @@ func (e *emitter) thread(t *contract.Thread) {
 	if e == nil {
 		return
 	}
-	e.scratch = appendThread(e.scratch[:0], t)
+	e.scratch = contract.AppendThread(e.scratch[:0], t)
 	e.frame(contract.EventThreadCreated)
 }
 
@@ -72,7 +72,7 @@ func (e *emitter) errorEvent(o *contract.ErrorObject) {
 	if e == nil {
 		return
 	}
-	e.scratch = appendErrorObject(e.scratch[:0], o)
+	e.scratch = contract.AppendErrorObject(e.scratch[:0], o)
 	e.frame(contract.EventError)
 }
 
@@ -97,7 +97,7 @@ func (e *emitter) textDelta(msgID, value string, first bool, ann *contract.Annot
 	}
 	e.content[0] = contract.MessageContentDelta{Index: 0, Type: "text", Text: &e.text}
 	e.msgDelta = contract.MessageDelta{ID: msgID, Object: contract.ObjectMessageDelta, Delta: contract.MessageDeltaBody{Content: e.content[:]}}
-	e.scratch = appendMessageDelta(e.scratch[:0], &e.msgDelta)
+	e.scratch = contract.AppendMessageDelta(e.scratch[:0], &e.msgDelta)
 	e.frame(contract.EventThreadMessageDelta)
 }
 
@@ -136,7 +136,7 @@ func (e *emitter) toolDelta(stepID string, index int, c *plannedCall, d toolDelt
 	e.call[0] = tc
 	e.details = contract.StepDetailsDelta{Type: contract.StepTypeToolCalls, ToolCalls: e.call[:]}
 	e.stepDelta = contract.RunStepDelta{ID: stepID, Object: contract.ObjectRunStepDelta, Delta: contract.StepDeltaBody{StepDetails: &e.details}}
-	e.scratch = appendStepDelta(e.scratch[:0], &e.stepDelta)
+	e.scratch = contract.AppendRunStepDelta(e.scratch[:0], &e.stepDelta)
 	e.frame(contract.EventThreadRunStepDelta)
 }
 
@@ -180,19 +180,19 @@ func hasResultContent(s *contract.RunStep) bool {
 }
 
 // appendPlainTextDelta appends the data of a thread.message.delta that
-// carries only text (no annotation), byte for byte what appendMessageDelta
+// carries only text (no annotation), byte for byte what contract.AppendMessageDelta
 // writes for it, without re-escaping the message id every delta: the hot
 // path of every stream.
 func (e *emitter) appendPlainTextDelta(dst []byte, msgID, value string, first bool) []byte {
 	if msgID != e.msgID || e.msgIDJSON == nil {
-		e.msgID, e.msgIDJSON = msgID, appendString(e.msgIDJSON[:0], msgID)
+		e.msgID, e.msgIDJSON = msgID, contract.AppendString(e.msgIDJSON[:0], msgID)
 	}
 	dst = append(dst, `{"id":`...)
 	dst = append(dst, e.msgIDJSON...)
 	dst = append(dst, `,"object":"thread.message.delta","delta":{"content":[{"index":0,"type":"text","text":{`...)
 	if value != "" {
 		dst = append(dst, `"value":`...)
-		dst = appendString(dst, value)
+		dst = contract.AppendString(dst, value)
 		if first {
 			dst = append(dst, ',')
 		}

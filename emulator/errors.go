@@ -95,10 +95,3 @@ func errBodyTooLarge(limit int64) *apiError {
 func errInternal() *apiError {
 	return newAPIError(http.StatusInternalServerError, typeServer, "", "", msgServerError)
 }
-
-// appendErrorEnvelope appends {"error": {...}}.
-func appendErrorEnvelope(dst []byte, e *contract.ErrorObject) []byte {
-	dst = appendKey(append(dst, '{'), "error", true)
-	dst = appendErrorObject(dst, e)
-	return append(dst, '}')
-}

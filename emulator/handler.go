@@ -176,5 +176,5 @@ func writeError(rq *request, e *apiError) {
 		rq.w.Header().Set("Allow", e.allow)
 	}
 	setFaultHeaders(rq.w.Header(), e.fault, e.retryAfter)
-	writeJSON(rq, e.status, appendErrorEnvelope(nil, &e.obj))
+	writeJSON(rq, e.status, contract.AppendErrorEnvelope(nil, &e.obj))
 }

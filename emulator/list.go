@@ -116,10 +116,9 @@ func paginate[T any](items []listItem[T], lq listQuery, what string) ([]listItem
 
 // appendList appends the list envelope of CONTRACT §3.7 around page.
 func appendList[T any](dst []byte, page []listItem[T], hasMore bool, enc func([]byte, T) []byte) []byte {
-	dst = appendKey(append(dst, '{'), "object", true)
-	dst = appendString(dst, contract.ObjectList)
-	dst = appendKey(dst, "data", false)
-	dst = append(dst, '[')
+	dst = append(dst, `{"object":`...)
+	dst = contract.AppendString(dst, contract.ObjectList)
+	dst = append(dst, `,"data":[`...)
 	for i, it := range page {
 		if i > 0 {
 			dst = append(dst, ',')
@@ -127,20 +126,20 @@ func appendList[T any](dst []byte, page []listItem[T], hasMore bool, enc func([]
 		dst = enc(dst, it.v)
 	}
 	dst = append(dst, ']')
-	dst = appendKey(dst, "first_id", false)
+	dst = append(dst, `,"first_id":`...)
 	if len(page) == 0 {
 		dst = append(dst, "null"...)
 	} else {
-		dst = appendString(dst, page[0].id)
+		dst = contract.AppendString(dst, page[0].id)
 	}
-	dst = appendKey(dst, "last_id", false)
+	dst = append(dst, `,"last_id":`...)
 	if len(page) == 0 {
 		dst = append(dst, "null"...)
 	} else {
-		dst = appendString(dst, page[len(page)-1].id)
+		dst = contract.AppendString(dst, page[len(page)-1].id)
 	}
-	dst = appendKey(dst, "has_more", false)
-	dst = appendBool(dst, hasMore)
+	dst = append(dst, `,"has_more":`...)
+	dst = strconv.AppendBool(dst, hasMore)
 	return append(dst, '}')
 }
 
@@ -223,10 +222,9 @@ func pageOrdered[T comparable](items []T, lq listQuery, what string, after, befo
 // appendOrderedList appends the list envelope of CONTRACT §3.7 around a
 // page of pageOrdered.
 func appendOrderedList[T any](dst []byte, page []T, hasMore bool, enc func([]byte, T) []byte, id func(T) string) []byte {
-	dst = appendKey(append(dst, '{'), "object", true)
-	dst = appendString(dst, contract.ObjectList)
-	dst = appendKey(dst, "data", false)
-	dst = append(dst, '[')
+	dst = append(dst, `{"object":`...)
+	dst = contract.AppendString(dst, contract.ObjectList)
+	dst = append(dst, `,"data":[`...)
 	for i, it := range page {
 		if i > 0 {
 			dst = append(dst, ',')
@@ -234,19 +232,19 @@ func appendOrderedList[T any](dst []byte, page []T, hasMore bool, enc func([]byt
 		dst = enc(dst, it)
 	}
 	dst = append(dst, ']')
-	dst = appendKey(dst, "first_id", false)
+	dst = append(dst, `,"first_id":`...)
 	if len(page) == 0 {
 		dst = append(dst, "null"...)
 	} else {
-		dst = appendString(dst, id(page[0]))
+		dst = contract.AppendString(dst, id(page[0]))
 	}
-	dst = appendKey(dst, "last_id", false)
+	dst = append(dst, `,"last_id":`...)
 	if len(page) == 0 {
 		dst = append(dst, "null"...)
 	} else {
-		dst = appendString(dst, id(page[len(page)-1]))
+		dst = contract.AppendString(dst, id(page[len(page)-1]))
 	}
-	dst = appendKey(dst, "has_more", false)
-	dst = appendBool(dst, hasMore)
+	dst = append(dst, `,"has_more":`...)
+	dst = strconv.AppendBool(dst, hasMore)
 	return append(dst, '}')
 }

@@ -114,7 +114,7 @@ func appendServerError(dst []byte, code int, detail string) []byte {
 		msg += "."
 	}
 	// Every answer here is about the request the client sent.
-	body := appendErrorEnvelope(nil, &contract.ErrorObject{Message: msg, Type: typeInvalidRequest})
+	body := contract.AppendErrorEnvelope(nil, &contract.ErrorObject{Message: msg, Type: typeInvalidRequest})
 	dst = append(dst, "HTTP/1.1 "...)
 	dst = strconv.AppendInt(dst, int64(code), 10)
 	dst = append(dst, ' ')

@@ -194,7 +194,7 @@ func functionArguments(params json.RawMessage) string {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, name)
+		b = contract.AppendString(b, name)
 		b = append(b, ':')
 		p := sch.Properties[name]
 		if len(p.Enum) > 0 {
@@ -216,7 +216,7 @@ func functionArguments(params json.RawMessage) string {
 		case "null":
 			b = append(b, "null"...)
 		default:
-			b = appendString(b, "example")
+			b = contract.AppendString(b, "example")
 		}
 	}
 	return string(append(b, '}'))

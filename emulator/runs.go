@@ -120,7 +120,7 @@ func (s *Server) launchRun(rq *request, t *thread, r *run, rp runPlan, stream bo
 		return nil
 	}
 	s.advanceRun(t, r, now)
-	body := appendRun(nil, &r.obj)
+	body := contract.AppendRun(nil, &r.obj)
 	t.mu.Unlock()
 	writeJSON(rq, http.StatusOK, body)
 	return nil
@@ -154,7 +154,7 @@ func (s *Server) withRun(rq *request, want synthState, keep bool, f func(t *thre
 // retrieveRun answers GET /threads/{thread_id}/runs/{run_id}.
 func (s *Server) retrieveRun(rq *request) *apiError {
 	return s.withRun(rq, synthCompleted, false, func(_ *thread, r *run) ([]byte, *apiError) {
-		return appendRun(nil, &r.obj), nil
+		return contract.AppendRun(nil, &r.obj), nil
 	})
 }
 
@@ -181,7 +181,7 @@ func (s *Server) updateRun(rq *request) *apiError {
 				r.obj.Metadata = map[string]string{}
 			}
 		}
-		return appendRun(nil, &r.obj), nil
+		return contract.AppendRun(nil, &r.obj), nil
 	})
 }
 
@@ -202,7 +202,7 @@ func (s *Server) listRuns(rq *request) *apiError {
 	page, more, aerr := pageOrdered(t.runs, lq, "run", t.runByID[lq.after], t.runByID[lq.before], runKey, nil)
 	var body []byte
 	if aerr == nil {
-		body = appendOrderedList(nil, page, more, func(dst []byte, r *run) []byte { return appendRun(dst, &r.obj) },
+		body = appendOrderedList(nil, page, more, func(dst []byte, r *run) []byte { return contract.AppendRun(dst, &r.obj) },
 			func(r *run) string { return r.obj.ID })
 	}
 	t.mu.Unlock()
@@ -228,6 +228,6 @@ func (s *Server) cancelRun(rq *request) *apiError {
 			start := r.resumeAt(now) // cancelling at once, as of the run's own time
 			s.replaceProgram(t, r, cancelPhases(start, s.cfg.phase), start)
 		}
-		return appendRun(nil, &r.obj), nil
+		return contract.AppendRun(nil, &r.obj), nil
 	})
 }

@@ -14,7 +14,7 @@ func (s *Server) retrieveStep(rq *request) *apiError {
 		if aerr != nil {
 			return nil, aerr
 		}
-		return appendStep(nil, stepView(st, include)), nil
+		return contract.AppendRunStep(nil, stepView(st, include)), nil
 	})
 }
 
@@ -43,7 +43,7 @@ func (s *Server) listSteps(rq *request) *apiError {
 			return nil, aerr
 		}
 		return appendList(nil, page, more, func(dst []byte, st *contract.RunStep) []byte {
-			return appendStep(dst, stepView(st, include))
+			return contract.AppendRunStep(dst, stepView(st, include))
 		}), nil
 	})
 }

@@ -66,7 +66,7 @@ func (s *Server) submitToolOutputs(rq *request) *apiError {
 	// The answer starts at once, as of the run's own time.
 	start := r.resumeAt(now)
 	s.replaceProgram(t, r, continuationPhases(r.plan, start, s.cfg.phase), start)
-	body := appendRun(nil, &r.obj)
+	body := contract.AppendRun(nil, &r.obj)
 	t.mu.Unlock()
 	locked = false
 	writeJSON(rq, http.StatusOK, body)

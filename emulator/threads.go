@@ -54,7 +54,7 @@ func (s *Server) createThread(rq *request) *apiError {
 		return paramFailure(err, tree)
 	}
 	t := s.newThreadFrom(&p, s.now())
-	writeJSON(rq, http.StatusOK, appendThread(nil, &t.obj))
+	writeJSON(rq, http.StatusOK, contract.AppendThread(nil, &t.obj))
 	return nil
 }
 
@@ -64,7 +64,7 @@ func (s *Server) retrieveThread(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	body := appendThread(nil, &t.obj)
+	body := contract.AppendThread(nil, &t.obj)
 	t.mu.Unlock()
 	writeJSON(rq, http.StatusOK, body)
 	return nil
@@ -94,7 +94,7 @@ func (s *Server) createMessage(rq *request) *apiError {
 	}
 	msg := s.newInputMessage(t, m, nil, now)
 	t.addMessage(msg)
-	body := appendMessage(nil, &msg.obj)
+	body := contract.AppendMessage(nil, &msg.obj)
 	t.mu.Unlock()
 	writeJSON(rq, http.StatusOK, body)
 	return nil
@@ -124,7 +124,7 @@ func (s *Server) listMessages(rq *request) *apiError {
 	page, more, aerr := pageOrdered(t.messages, lq, "message", t.msgByID[lq.after], t.msgByID[lq.before], messageKey, match)
 	var body []byte
 	if aerr == nil {
-		body = appendOrderedList(nil, page, more, func(dst []byte, m *message) []byte { return appendMessage(dst, &m.obj) },
+		body = appendOrderedList(nil, page, more, func(dst []byte, m *message) []byte { return contract.AppendMessage(dst, &m.obj) },
 			func(m *message) string { return m.obj.ID })
 	}
 	t.mu.Unlock()

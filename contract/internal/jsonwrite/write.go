@@ -1,4 +1,8 @@
-package emulator
+// Package jsonwrite holds the JSON primitives of contract's append
+// encoders. They write what encoding/json writes: HTML-safe string
+// escaping, invalid UTF-8 replaced by U+FFFD, floats formatted like
+// json.Marshal, maps with sorted keys.
+package jsonwrite
 
 import (
 	"maps"
@@ -7,10 +11,6 @@ import (
 	"strconv"
 	"unicode/utf8"
 )
-
-// This file holds the JSON primitives of the append encoders. They follow
-// encoding/json: HTML-safe string escaping, invalid UTF-8 replaced by
-// U+FFFD, floats formatted like json.Marshal, maps with sorted keys.
 
 const hexDigits = "0123456789abcdef"
 
@@ -39,8 +39,8 @@ func safe8(s string) bool {
 	return bad == 0
 }
 
-// appendString appends s as a JSON string.
-func appendString(dst []byte, s string) []byte {
+// String appends s as a JSON string.
+func String(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -99,8 +99,9 @@ func appendString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// appendKey appends "key": after a comma unless first.
-func appendKey(dst []byte, key string, first bool) []byte {
+// Key appends "key": after a comma unless first. The key must need no
+// escaping (the contract's keys are lowercase ASCII).
+func Key(dst []byte, key string, first bool) []byte {
 	if !first {
 		dst = append(dst, ',')
 	}
@@ -109,36 +110,36 @@ func appendKey(dst []byte, key string, first bool) []byte {
 	return append(dst, '"', ':')
 }
 
-func appendInt(dst []byte, v int64) []byte { return strconv.AppendInt(dst, v, 10) }
+// Null appends null.
+func Null(dst []byte) []byte { return append(dst, "null"...) }
 
-// appendIntPtr appends the value or null.
-func appendIntPtr(dst []byte, v *int64) []byte {
+// Int appends v.
+func Int(dst []byte, v int64) []byte { return strconv.AppendInt(dst, v, 10) }
+
+// IntPtr appends the value or null.
+func IntPtr(dst []byte, v *int64) []byte {
 	if v == nil {
-		return append(dst, "null"...)
+		return Null(dst)
 	}
 	return strconv.AppendInt(dst, *v, 10)
 }
 
-// appendStringPtr appends the string or null.
-func appendStringPtr(dst []byte, v *string) []byte {
+// StringPtr appends the string or null.
+func StringPtr(dst []byte, v *string) []byte {
 	if v == nil {
-		return append(dst, "null"...)
+		return Null(dst)
 	}
-	return appendString(dst, *v)
+	return String(dst, *v)
 }
 
-func appendBool(dst []byte, v bool) []byte {
-	if v {
-		return append(dst, "true"...)
-	}
-	return append(dst, "false"...)
-}
+// Bool appends true or false.
+func Bool(dst []byte, v bool) []byte { return strconv.AppendBool(dst, v) }
 
-// appendFloat formats f as encoding/json does. NaN and infinities, which
-// JSON cannot hold, become null.
-func appendFloat(dst []byte, f float64) []byte {
+// Float appends f formatted as encoding/json does. NaN and infinities,
+// which JSON cannot hold, become null (encoding/json refuses them).
+func Float(dst []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return append(dst, "null"...)
+		return Null(dst)
 	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
@@ -155,53 +156,69 @@ func appendFloat(dst []byte, f float64) []byte {
 	return dst
 }
 
-// appendStringMap appends m with sorted keys, or null for a nil map.
-func appendStringMap(dst []byte, m map[string]string) []byte {
+// StringMap appends m with sorted keys, or null for a nil map.
+func StringMap(dst []byte, m map[string]string) []byte {
 	if m == nil {
-		return append(dst, "null"...)
+		return Null(dst)
 	}
 	dst = append(dst, '{')
 	switch len(m) {
 	case 0:
 	case 1:
 		for k, v := range m {
-			dst = appendString(dst, k)
+			dst = String(dst, k)
 			dst = append(dst, ':')
-			dst = appendString(dst, v)
+			dst = String(dst, v)
 		}
 	default:
 		for i, k := range slices.Sorted(maps.Keys(m)) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendString(dst, k)
+			dst = String(dst, k)
 			dst = append(dst, ':')
-			dst = appendString(dst, m[k])
+			dst = String(dst, m[k])
 		}
 	}
 	return append(dst, '}')
 }
 
-// appendStrings appends a string array, or null for a nil slice.
-func appendStrings(dst []byte, ss []string) []byte {
+// Strings appends a string array, or null for a nil slice.
+func Strings(dst []byte, ss []string) []byte {
 	if ss == nil {
-		return append(dst, "null"...)
+		return Null(dst)
 	}
 	dst = append(dst, '[')
 	for i, s := range ss {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, s)
+		dst = String(dst, s)
 	}
 	return append(dst, ']')
 }
 
-// appendRaw appends raw JSON, which the emulator stores compacted, or null
-// when it is empty.
-func appendRaw(dst, raw []byte) []byte {
+// Raw appends raw JSON as it is, or null when it is empty. The caller
+// keeps raw valid and compact, as encoding/json would write it.
+func Raw(dst, raw []byte) []byte {
 	if len(raw) == 0 {
-		return append(dst, "null"...)
+		return Null(dst)
 	}
 	return append(dst, raw...)
+}
+
+// Slice appends s as a JSON array with elem writing each element, or null
+// for a nil slice.
+func Slice[T any](dst []byte, s []T, elem func([]byte, *T) []byte) []byte {
+	if s == nil {
+		return Null(dst)
+	}
+	dst = append(dst, '[')
+	for i := range s {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = elem(dst, &s[i])
+	}
+	return append(dst, ']')
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	jr "github.com/runsuite/runsuite/contract/internal/jsonread"
+	jw "github.com/runsuite/runsuite/contract/internal/jsonwrite"
 )
 
 // ErrorEnvelope reads a JSON object with a top-level "error" key: the
@@ -36,4 +37,12 @@ func ErrorEnvelope(data []byte) (*ErrorObject, bool) {
 		return nil, false
 	}
 	return found, true
+}
+
+// AppendErrorEnvelope appends e inside the {"error": {...}} envelope of
+// error responses: the twin of ErrorEnvelope.
+func AppendErrorEnvelope(dst []byte, e *ErrorObject) []byte {
+	dst = jw.Key(append(dst, '{'), "error", true)
+	dst = AppendErrorObject(dst, e)
+	return append(dst, '}')
 }

@@ -1,19 +1,17 @@
-package emulator
+package contract_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"math"
-	"slices"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/runsuite/runsuite/contract"
 )
 
-func i64(v int64) *int64 { return &v }
-
-func bptr(v bool) *bool { return &v }
+func ptr[T any](v T) *T { return &v }
 
 // richRun sets every field of a run, with text that needs escaping.
 func richRun() *contract.Run {
@@ -25,29 +23,29 @@ func richRun() *contract.Run {
 			ToolCalls: []contract.RequiredToolCall{{ID: "call_1", Type: contract.ToolTypeFunction, Function: contract.RequiredToolCallFn{Name: "f", Arguments: `{"a":"<b>&\"\u2028"}`}}},
 		}},
 		LastError: &contract.LastError{Code: "server_error", Message: "tab\there\nnewline \x01 é 😀"},
-		ExpiresAt: i64(1764200601), StartedAt: i64(2), CancelledAt: i64(3), FailedAt: i64(4), CompletedAt: i64(5),
+		ExpiresAt: ptr[int64](1764200601), StartedAt: ptr[int64](2), CancelledAt: ptr[int64](3), FailedAt: ptr[int64](4), CompletedAt: ptr[int64](5),
 		IncompleteDetails: &contract.IncompleteDetails{Reason: "max_prompt_tokens"},
 		Model:             "gpt-4o", Instructions: "Be <brief> & kind.",
 		Tools: []contract.Tool{
 			{Type: contract.ToolTypeCodeInterpreter},
-			{Type: contract.ToolTypeFileSearch, FileSearch: &contract.FileSearchToolOptions{MaxNumResults: i64(7),
+			{Type: contract.ToolTypeFileSearch, FileSearch: &contract.FileSearchToolOptions{MaxNumResults: ptr[int64](7),
 				RankingOptions: &contract.FileSearchRankingOptions{Ranker: "auto", ScoreThreshold: 0.25}}},
 			{Type: contract.ToolTypeFileSearch, FileSearch: &contract.FileSearchToolOptions{}},
 			{Type: contract.ToolTypeFunction, Function: &contract.FunctionDefinition{Name: "f", Description: "d",
-				Parameters: json.RawMessage(`{"type":"object","properties":{"x":{"type":"number"}}}`), Strict: bptr(true)}},
+				Parameters: json.RawMessage(`{"type":"object","properties":{"x":{"type":"number"}}}`), Strict: ptr(true)}},
 			{Type: contract.ToolTypeFunction, Function: &contract.FunctionDefinition{Name: "g"}},
 		},
 		ToolResources: &contract.ToolResources{CodeInterpreter: &contract.CodeInterpreterResources{FileIDs: []string{"file-1", "file-2"}},
 			FileSearch: &contract.FileSearchResources{VectorStoreIDs: []string{}}},
 		Metadata:    map[string]string{"b": "2", "a": "1", "ü": "<>"},
 		Usage:       &contract.Usage{CompletionTokens: 1, PromptTokens: 2, TotalTokens: 3},
-		Temperature: floatPtr(0.7), TopP: floatPtr(1e-7), ReasoningEffort: &effort,
-		MaxPromptTokens: i64(1000), MaxCompletionTokens: i64(2000),
-		TruncationStrategy: &contract.TruncationStrategy{Type: "last_messages", LastMessages: i64(3)},
+		Temperature: ptr(0.7), TopP: ptr(1e-7), ReasoningEffort: &effort,
+		MaxPromptTokens: ptr[int64](1000), MaxCompletionTokens: ptr[int64](2000),
+		TruncationStrategy: &contract.TruncationStrategy{Type: "last_messages", LastMessages: ptr[int64](3)},
 		ToolChoice:         &contract.ToolChoice{Type: "function", Function: &contract.ToolChoiceFunction{Name: "f"}},
 		ParallelToolCalls:  true,
 		ResponseFormat: &contract.ResponseFormat{Type: "json_schema", JSONSchema: &contract.JSONSchema{Name: "s", Description: "d",
-			Schema: json.RawMessage(`{"type":"object"}`), Strict: bptr(false)}},
+			Schema: json.RawMessage(`{"type":"object"}`), Strict: ptr(false)}},
 	}
 }
 
@@ -67,7 +65,7 @@ func richStep() *contract.RunStep {
 			{ID: "call_5", Type: contract.ToolTypeFunction, Function: &contract.FunctionCall{Name: "g", Arguments: ""}},
 		}},
 		LastError: &contract.LastError{Code: "rate_limit_exceeded", Message: "slow down"},
-		ExpiredAt: i64(1), CancelledAt: i64(2), FailedAt: i64(3), CompletedAt: i64(4),
+		ExpiredAt: ptr[int64](1), CancelledAt: ptr[int64](2), FailedAt: ptr[int64](3), CompletedAt: ptr[int64](4),
 		Metadata: map[string]string{"k": "v"}, Usage: &contract.Usage{CompletionTokens: 4, PromptTokens: 5, TotalTokens: 9},
 	}
 }
@@ -76,7 +74,7 @@ func richMessage() *contract.Message {
 	asst, run := "asst_1", "run_1"
 	return &contract.Message{
 		ID: "msg_1", Object: contract.ObjectMessage, CreatedAt: 1, ThreadID: "thread_1", Status: contract.MessageStatusIncomplete,
-		IncompleteDetails: &contract.MessageIncompleteDetails{Reason: "max_tokens"}, CompletedAt: i64(2), IncompleteAt: i64(3),
+		IncompleteDetails: &contract.MessageIncompleteDetails{Reason: "max_tokens"}, CompletedAt: ptr[int64](2), IncompleteAt: ptr[int64](3),
 		Role: contract.RoleAssistant,
 		Content: []contract.MessageContent{
 			{Type: "text", Text: &contract.Text{Value: "see【1】", Annotations: []contract.Annotation{
@@ -115,7 +113,7 @@ func richMessageDelta() *contract.MessageDelta {
 		Role: contract.RoleAssistant,
 		Content: []contract.MessageContentDelta{
 			{Index: 0, Type: "text", Text: &contract.TextDelta{Value: "v", Annotations: []contract.AnnotationDelta{
-				{Index: 0, Type: "file_citation", Text: "t", StartIndex: i64(0), EndIndex: i64(1), FileCitation: &contract.FileCitation{FileID: "f"}},
+				{Index: 0, Type: "file_citation", Text: "t", StartIndex: ptr[int64](0), EndIndex: ptr[int64](1), FileCitation: &contract.FileCitation{FileID: "f"}},
 				{Index: 1, Type: "file_path", FilePath: &contract.FileRef{FileID: "g"}},
 			}}},
 			{Index: 1, Type: "text", Text: &contract.TextDelta{Annotations: []contract.AnnotationDelta{}}},
@@ -140,25 +138,25 @@ type encodeCase struct {
 func encodeCases() []encodeCase {
 	cases := []encodeCase{}
 	addRun := func(name string, r *contract.Run) {
-		cases = append(cases, encodeCase{name, contract.EventThreadRunCompleted, r, func(b []byte) []byte { return appendRun(b, r) }, func(e contract.Event) any { return e.Run }})
+		cases = append(cases, encodeCase{name, contract.EventThreadRunCompleted, r, func(b []byte) []byte { return contract.AppendRun(b, r) }, func(e contract.Event) any { return e.Run }})
 	}
 	addStep := func(name string, s *contract.RunStep) {
-		cases = append(cases, encodeCase{name, contract.EventThreadRunStepCompleted, s, func(b []byte) []byte { return appendStep(b, s) }, func(e contract.Event) any { return e.Step }})
+		cases = append(cases, encodeCase{name, contract.EventThreadRunStepCompleted, s, func(b []byte) []byte { return contract.AppendRunStep(b, s) }, func(e contract.Event) any { return e.Step }})
 	}
 	addMsg := func(name string, m *contract.Message) {
-		cases = append(cases, encodeCase{name, contract.EventThreadMessageCompleted, m, func(b []byte) []byte { return appendMessage(b, m) }, func(e contract.Event) any { return e.Message }})
+		cases = append(cases, encodeCase{name, contract.EventThreadMessageCompleted, m, func(b []byte) []byte { return contract.AppendMessage(b, m) }, func(e contract.Event) any { return e.Message }})
 	}
 	addStepDelta := func(name string, d *contract.RunStepDelta) {
-		cases = append(cases, encodeCase{name, contract.EventThreadRunStepDelta, d, func(b []byte) []byte { return appendStepDelta(b, d) }, func(e contract.Event) any { return e.StepDelta }})
+		cases = append(cases, encodeCase{name, contract.EventThreadRunStepDelta, d, func(b []byte) []byte { return contract.AppendRunStepDelta(b, d) }, func(e contract.Event) any { return e.StepDelta }})
 	}
 	addMsgDelta := func(name string, d *contract.MessageDelta) {
-		cases = append(cases, encodeCase{name, contract.EventThreadMessageDelta, d, func(b []byte) []byte { return appendMessageDelta(b, d) }, func(e contract.Event) any { return e.MessageDelta }})
+		cases = append(cases, encodeCase{name, contract.EventThreadMessageDelta, d, func(b []byte) []byte { return contract.AppendMessageDelta(b, d) }, func(e contract.Event) any { return e.MessageDelta }})
 	}
 	addThread := func(name string, t *contract.Thread) {
-		cases = append(cases, encodeCase{name, contract.EventThreadCreated, t, func(b []byte) []byte { return appendThread(b, t) }, func(e contract.Event) any { return e.Thread }})
+		cases = append(cases, encodeCase{name, contract.EventThreadCreated, t, func(b []byte) []byte { return contract.AppendThread(b, t) }, func(e contract.Event) any { return e.Thread }})
 	}
 	addErr := func(name string, o *contract.ErrorObject) {
-		cases = append(cases, encodeCase{name, contract.EventError, o, func(b []byte) []byte { return appendErrorObject(b, o) }, func(e contract.Event) any { return e.Error }})
+		cases = append(cases, encodeCase{name, contract.EventError, o, func(b []byte) []byte { return contract.AppendErrorObject(b, o) }, func(e contract.Event) any { return e.Error }})
 	}
 
 	addRun("run rich", richRun())
@@ -167,7 +165,7 @@ func encodeCases() []encodeCase {
 	modeRun.ResponseFormat = &contract.ResponseFormat{Type: contract.ResponseFormatAuto}
 	modeRun.ToolResources = &contract.ToolResources{}
 	modeRun.IncompleteDetails = &contract.IncompleteDetails{}
-	modeRun.Temperature = floatPtr(1e21)
+	modeRun.Temperature = ptr(1e21)
 	addRun("run modes", modeRun)
 	addRun("run minimal", &contract.Run{})
 	addStep("step rich", richStep())
@@ -183,7 +181,7 @@ func encodeCases() []encodeCase {
 	addThread("thread rich", &contract.Thread{ID: "thread_1", Object: contract.ObjectThread, CreatedAt: 9,
 		ToolResources: &contract.ToolResources{FileSearch: &contract.FileSearchResources{VectorStoreIDs: []string{"vs_1"}}}, Metadata: map[string]string{"a": "b"}})
 	addThread("thread minimal", &contract.Thread{})
-	addErr("error rich", &contract.ErrorObject{Code: strPtr("server_error"), Message: "m", Param: strPtr("p"), Type: "server_error"})
+	addErr("error rich", &contract.ErrorObject{Code: ptr("server_error"), Message: "m", Param: ptr("p"), Type: "server_error"})
 	addErr("error minimal", &contract.ErrorObject{})
 	return cases
 }
@@ -208,7 +206,9 @@ func TestEncodersMatchEncodingJSON(t *testing.T) {
 			if err := json.Unmarshal(want, &wantTree); err != nil {
 				t.Fatalf("json.Marshal output: %v", err)
 			}
-			diff(t, "JSON", gotTree, wantTree)
+			if d := cmp.Diff(wantTree, gotTree); d != "" {
+				t.Errorf("JSON differs (-want +got):\n%s", d)
+			}
 			if string(got) != string(want) {
 				t.Errorf("bytes differ:\n got %s\nwant %s", got, want)
 			}
@@ -216,90 +216,10 @@ func TestEncodersMatchEncodingJSON(t *testing.T) {
 			if err != nil {
 				t.Fatalf("DecodeEvent: %v", err)
 			}
-			diff(t, "decoded", tc.decoded(ev), tc.value)
+			if d := cmp.Diff(tc.value, tc.decoded(ev)); d != "" {
+				t.Errorf("decoded differs (-want +got):\n%s", d)
+			}
 		})
-	}
-}
-
-func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
-	t.Parallel()
-	for _, f := range []float64{0, 1, -1, 0.1, 1.5, 2, 1e-6, 1e-7, 123456789, 1e20, 1e21, 1.2345e-10, -3.5e25, math.MaxFloat64, math.SmallestNonzeroFloat64} {
-		want, err := json.Marshal(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := appendFloat(nil, f); string(got) != string(want) {
-			t.Errorf("appendFloat(%v): got %s, want %s", f, got, want)
-		}
-	}
-	if got := appendFloat(nil, math.NaN()); string(got) != "null" {
-		t.Errorf("appendFloat(NaN): got %s, want null", got)
-	}
-}
-
-func TestAppendStringMatchesEncodingJSON(t *testing.T) {
-	t.Parallel()
-	for _, s := range []string{"", "plain", `"quoted" \ back`, "<html> & co", "\x00\x01\x1f\x7f", "\b\f\n\r\t", "é😀", "\u2028\u2029", "bad \xff utf8 \xc3", "【4:0†f】"} {
-		want, err := json.Marshal(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := appendString(nil, s); string(got) != string(want) {
-			t.Errorf("appendString(%q): got %s, want %s", s, got, want)
-		}
-	}
-}
-
-// TestAppendStringEveryByteEveryPosition puts every byte value at every
-// position of a 17-byte string (so both the 8-byte fast path and the byte
-// loop meet it) and compares with encoding/json.
-func TestAppendStringEveryByteEveryPosition(t *testing.T) {
-	t.Parallel()
-	base := []byte("plain ascii text!")
-	for c := 0; c < 256; c++ {
-		for pos := range base {
-			s := slices.Clone(base)
-			s[pos] = byte(c)
-			want, err := json.Marshal(string(s))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := appendString(nil, string(s)); !bytes.Equal(got, want) {
-				t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
-			}
-		}
-	}
-}
-
-// TestPlainTextDeltaMatchesEncoder checks the hot-path text delta against
-// the general encoder and encoding/json, for first and later deltas, empty
-// values, escaping and a change of message.
-func TestPlainTextDeltaMatchesEncoder(t *testing.T) {
-	t.Parallel()
-	var e emitter
-	for _, tc := range []struct {
-		id, value string
-		first     bool
-	}{
-		{"msg_1", "Hello", true}, {"msg_1", " world", false}, {"msg_1", "", true}, {"msg_1", "", false},
-		{"msg_2", "quote \" <tag> & é\n", false}, {"msg_\"odd\"", "x", true},
-	} {
-		d := contract.MessageDelta{ID: tc.id, Object: contract.ObjectMessageDelta, Delta: contract.MessageDeltaBody{Content: []contract.MessageContentDelta{{Type: "text", Text: &contract.TextDelta{Value: tc.value}}}}}
-		if tc.first {
-			d.Delta.Content[0].Text.Annotations = []contract.AnnotationDelta{}
-		}
-		want := appendMessageDelta(nil, &d)
-		got := e.appendPlainTextDelta(nil, tc.id, tc.value, tc.first)
-		if !bytes.Equal(got, want) {
-			t.Errorf("%+v: got %s, want %s", tc, got, want)
-		}
-		std, err := json.Marshal(&d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, std) {
-			t.Errorf("%+v: got %s, encoding/json %s", tc, got, std)
-		}
 	}
 }
 
@@ -322,8 +242,8 @@ func TestEncodersWriteWhatMarshalWritesForLossyValues(t *testing.T) {
 		got   []byte
 		has   string
 	}{
-		{"zero tool choice", zeroChoice, appendRun(nil, zeroChoice), `"tool_choice":null`},
-		{"empty file_search", emptySearch, appendStepDelta(nil, emptySearch), `"file_search":{}`},
+		{"zero tool choice", zeroChoice, contract.AppendRun(nil, zeroChoice), `"tool_choice":null`},
+		{"empty file_search", emptySearch, contract.AppendRunStepDelta(nil, emptySearch), `"file_search":{}`},
 	}
 	for _, tc := range tests {
 		want, err := json.Marshal(tc.value)
@@ -336,6 +256,71 @@ func TestEncodersWriteWhatMarshalWritesForLossyValues(t *testing.T) {
 		}
 		if !strings.Contains(string(tc.got), tc.has) {
 			t.Errorf("%s: got %s, want it to hold %s", tc.name, tc.got, tc.has)
+		}
+	}
+}
+
+// TestAppendEventData checks that AppendEventData writes the payload its
+// event names, DoneData for done, and refuses events it cannot write.
+func TestAppendEventData(t *testing.T) {
+	t.Parallel()
+	run := richRun()
+	for _, tc := range encodeCases() {
+		ev := contract.Event{Name: tc.event}
+		switch v := tc.value.(type) {
+		case *contract.Run:
+			ev.Run = v
+		case *contract.RunStep:
+			ev.Step = v
+		case *contract.RunStepDelta:
+			ev.StepDelta = v
+		case *contract.Message:
+			ev.Message = v
+		case *contract.MessageDelta:
+			ev.MessageDelta = v
+		case *contract.Thread:
+			ev.Thread = v
+		case *contract.ErrorObject:
+			ev.Error = v
+		default:
+			t.Fatalf("%s: no event field for %T", tc.name, v)
+		}
+		got, err := contract.AppendEventData([]byte("prefix"), ev)
+		if err != nil {
+			t.Errorf("%s: AppendEventData: %v", tc.name, err)
+			continue
+		}
+		if want := "prefix" + string(tc.enc(nil)); string(got) != want {
+			t.Errorf("%s: got %s, want %s", tc.name, got, want)
+		}
+	}
+	got, err := contract.AppendEventData(nil, contract.Event{Name: contract.EventDone})
+	if err != nil || string(got) != contract.DoneData {
+		t.Errorf("done: got %q, %v, want %q, nil", got, err, contract.DoneData)
+	}
+	bad := []struct {
+		name string
+		ev   contract.Event
+		msg  string
+	}{
+		{"unknown name", contract.Event{Name: "thread.run.paused", Run: run}, "not in the event catalogue"},
+		{"no payload", contract.Event{Name: contract.EventThreadRunCompleted}, "carries a none payload, want run"},
+		{"wrong payload", contract.Event{Name: contract.EventThreadRunCompleted, Thread: &contract.Thread{}}, "carries a thread payload, want run"},
+		{"two payloads", contract.Event{Name: contract.EventThreadRunCompleted, Run: run, Thread: &contract.Thread{}}, "2 payloads set, want one"},
+		{"payload on done", contract.Event{Name: contract.EventDone, Run: run}, "carries a run payload, want none"},
+	}
+	for _, tc := range bad {
+		got, err := contract.AppendEventData([]byte("x"), tc.ev)
+		var ee *contract.EncodeError
+		if !errors.As(err, &ee) {
+			t.Errorf("%s: got error %v, want an *EncodeError", tc.name, err)
+			continue
+		}
+		if ee.Msg != tc.msg || ee.Event != tc.ev.Name {
+			t.Errorf("%s: got %q for %q, want %q", tc.name, ee.Msg, ee.Event, tc.msg)
+		}
+		if string(got) != "x" {
+			t.Errorf("%s: got dst %q, want it unchanged", tc.name, got)
 		}
 	}
 }
