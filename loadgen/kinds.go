@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/runsuite/runsuite/runs"
@@ -91,6 +92,11 @@ func classify(err error, runCtx context.Context, stopped bool) string {
 // request is a kept-alive connection the server closed before answering.
 func isReset(err error) bool {
 	if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return true
+	}
+	// net/http's error for a kept-alive connection the server closed as the
+	// request went out is unexported; its text is all there is to match.
+	if strings.Contains(err.Error(), "server closed idle connection") {
 		return true
 	}
 	var op *net.OpError
