@@ -175,3 +175,23 @@ func TestDiscoverStopsWithItsContext(t *testing.T) {
 		t.Fatal("got no error from a cancelled discovery, want one")
 	}
 }
+
+func TestVerify(t *testing.T) {
+	t.Parallel()
+	cfg := NewConfig()
+	cfg.Target = startTarget(t, nil)
+	checks := ServerChecks()[:3]
+	report, err := Verify(t.Context(), cfg, checks, "twin")
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	if report.Target != "twin" || report.Command != "verify" || report.Summary.Total != 3 || report.Verdict() != VerdictPass || len(report.Capabilities) != 3 || report.Duration <= 0 {
+		t.Errorf("got %+v, want 3 passing results about twin with capabilities and a duration", report)
+	}
+
+	cfg.Target = Target{BaseURL: "http://127.0.0.1:1/v1"}
+	var ue *UnreachableError
+	if report, err := Verify(t.Context(), cfg, checks, "nothing"); report != nil || !errors.As(err, &ue) {
+		t.Errorf("unreachable target: got %v, %v; want no report and an *UnreachableError", report, err)
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/url"
@@ -184,25 +183,16 @@ func runVerify(cmd *cobra.Command, opts verifyOptions) error {
 		}
 		desc = "embedded emulator at " + target.BaseURL
 	}
-	report := conformance.NewReport("verify", desc)
-	start := time.Now()
-	caps, err := conformance.Discover(ctx, target)
-	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("verify %s: %w", desc, context.Cause(ctx))
-		}
+	plan.cfg.Target = target
+	report, err := conformance.Verify(ctx, plan.cfg, plan.checks, desc)
+	if report == nil {
 		return fmt.Errorf("verify %s: %w", desc, err)
 	}
-	report.Capabilities = caps
-	plan.cfg.Target = target
-	report.Add(conformance.Run(ctx, plan.cfg, caps, plan.checks)...)
-	report.Duration = time.Since(start)
-
-	if err := writeReports(cmd.OutOrStdout(), report, plan.format, plan.junit); err != nil {
-		return err
+	if werr := writeReports(cmd.OutOrStdout(), report, plan.format, plan.junit); werr != nil {
+		return werr
 	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("verify interrupted: %w", context.Cause(ctx))
+	if err != nil {
+		return err // interrupted: the report of what ran is written
 	}
 	s := report.Summary
 	switch report.Verdict() {
