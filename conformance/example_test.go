@@ -94,3 +94,19 @@ func ExampleTest() {
 	}
 	_ = testServer // func TestMyServer(t *testing.T) { ... } in your package
 }
+
+// Verify is discovery, the run and the report in one call.
+func ExampleVerify() {
+	srv := emulator.NewServer()
+	defer srv.Close()
+	cfg := conformance.NewConfig()
+	cfg.Target = conformance.Target{BaseURL: srv.BaseURL(), HTTPClient: srv.Client()}
+	checks := conformance.Select(conformance.ServerChecks(), regexp.MustCompile(`^errors\.`), nil)
+	report, err := conformance.Verify(context.Background(), cfg, checks, srv.BaseURL())
+	if err != nil {
+		fmt.Println(err) // *conformance.UnreachableError: nothing was judged
+		return
+	}
+	fmt.Println(report.Verdict(), report.Summary.Total == len(checks))
+	// Output: pass true
+}
