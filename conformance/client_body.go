@@ -219,25 +219,31 @@ func inspectStream(r *Request) []Finding {
 		out = append(out, Finding{Message: "stream flag is not a boolean",
 			Evidence: Evidence{Request: r.Line(), Pointer: "/stream", Expected: "true, false or null", Got: "another JSON type"}})
 	}
-	if streamable && acceptsEventStream(r.Header) && state != streamTrue {
+	if streamable && acceptsOnlyEventStream(r.Header) && state != streamTrue {
 		out = append(out, Finding{Message: "asks for an event stream by Accept only: the server streams on the body's \"stream\": true",
 			Evidence: Evidence{Request: r.Line(), Pointer: "/stream", Expected: "\"stream\": true in the body", Got: "Accept: " + r.Header.Get("Accept")}})
 	}
 	return out
 }
 
-// acceptsEventStream reports whether an Accept header names
-// text/event-stream.
-func acceptsEventStream(h http.Header) bool {
+// acceptsOnlyEventStream reports whether an Accept header asks for an
+// event stream and nothing a JSON answer satisfies. .NET sends
+// "application/json, text/event-stream" on every create and submit, which
+// takes either answer and is fine.
+func acceptsOnlyEventStream(h http.Header) bool {
+	stream := false
 	for _, v := range h.Values("Accept") {
 		for part := range strings.SplitSeq(v, ",") {
 			mt, _, _ := strings.Cut(part, ";")
-			if strings.EqualFold(strings.TrimSpace(mt), "text/event-stream") {
-				return true
+			switch strings.ToLower(strings.TrimSpace(mt)) {
+			case "text/event-stream":
+				stream = true
+			case "application/json", "application/*", "*/*":
+				return false
 			}
 		}
 	}
-	return false
+	return stream
 }
 
 // inspectNoBody judges GET requests and cancel: they carry no body

@@ -121,10 +121,11 @@ func inspectKnownOperation(r *Request) []Finding {
 }
 
 // inspectBeta judges the OpenAI-Beta: assistants=v2 header (CONTRACT
-// §1.1), on the ten operations and the set-up calls. The Ruby SDK drops it
-// when request_options replace extra_headers.
+// §1.1), on the ten operations and the set-up calls of the Assistants beta
+// (not files or vector stores). The Ruby SDK drops it when
+// request_options replace extra_headers.
 func inspectBeta(r *Request) []Finding {
-	if !isKnownCall(r) {
+	if !isBetaCall(r) {
 		return nil
 	}
 	vals := r.Header.Values(contract.BetaHeader)

@@ -160,6 +160,7 @@ type setupCall struct {
 	id      string // coverage key, after SetupPrefix
 	method  string
 	pattern string // "{}" marks a path argument
+	beta    bool   // an Assistants beta call, which sends OpenAI-Beta
 }
 
 // SetupPrefix starts the Coverage.Operations key of a set-up call, as in
@@ -169,46 +170,63 @@ const SetupPrefix = "setup."
 // setupCalls are the set-up endpoints of the Assistants API, in match
 // order: literal segments before arguments in the same place.
 var setupCalls = []setupCall{
-	{"assistants.create", "POST", "assistants"},
-	{"assistants.list", "GET", "assistants"},
-	{"assistants.retrieve", "GET", "assistants/{}"},
-	{"assistants.update", "POST", "assistants/{}"},
-	{"assistants.delete", "DELETE", "assistants/{}"},
-	{"threads.create", "POST", "threads"},
-	{"threads.create_and_run", "POST", "threads/runs"},
-	{"threads.retrieve", "GET", "threads/{}"},
-	{"threads.update", "POST", "threads/{}"},
-	{"threads.delete", "DELETE", "threads/{}"},
-	{"threads.messages.create", "POST", "threads/{}/messages"},
-	{"threads.messages.list", "GET", "threads/{}/messages"},
-	{"threads.messages.retrieve", "GET", "threads/{}/messages/{}"},
-	{"threads.messages.update", "POST", "threads/{}/messages/{}"},
-	{"threads.messages.delete", "DELETE", "threads/{}/messages/{}"},
+	{"assistants.create", "POST", "assistants", true},
+	{"assistants.list", "GET", "assistants", true},
+	{"assistants.retrieve", "GET", "assistants/{}", true},
+	{"assistants.update", "POST", "assistants/{}", true},
+	{"assistants.delete", "DELETE", "assistants/{}", true},
+	{"threads.create", "POST", "threads", true},
+	{"threads.create_and_run", "POST", "threads/runs", true},
+	{"threads.retrieve", "GET", "threads/{}", true},
+	{"threads.update", "POST", "threads/{}", true},
+	{"threads.delete", "DELETE", "threads/{}", true},
+	{"threads.messages.create", "POST", "threads/{}/messages", true},
+	{"threads.messages.list", "GET", "threads/{}/messages", true},
+	{"threads.messages.retrieve", "GET", "threads/{}/messages/{}", true},
+	{"threads.messages.update", "POST", "threads/{}/messages/{}", true},
+	{"threads.messages.delete", "DELETE", "threads/{}/messages/{}", true},
+	// Files and vector stores feed file_search runs (the .NET recordings
+	// upload a file first); they are not beta calls and send no OpenAI-Beta.
+	{"files.create", "POST", "files", false},
+	{"files.list", "GET", "files", false},
+	{"files.retrieve", "GET", "files/{}", false},
+	{"files.delete", "DELETE", "files/{}", false},
+	{"vector_stores.create", "POST", "vector_stores", false},
+	{"vector_stores.retrieve", "GET", "vector_stores/{}", false},
+	{"vector_stores.delete", "DELETE", "vector_stores/{}", false},
+	{"vector_stores.files.create", "POST", "vector_stores/{}/files", false},
 }
 
 // setupCallOf returns the set-up call r makes, or "" when it makes none
 // (it may then be one of the ten operations, or unknown).
-func setupCallOf(r *Request) string {
+func setupCallOf(r *Request) string { return findSetupCall(r).id }
+
+// findSetupCall returns the set-up call r makes, zero when none.
+func findSetupCall(r *Request) setupCall {
 	if r.Operation != nil {
-		return ""
+		return setupCall{}
 	}
 	segs, ok := relSegments(r.Path)
 	if !ok {
-		return ""
+		return setupCall{}
 	}
 	for _, c := range setupCalls {
 		if c.method == r.Method {
 			if _, ok := matchSegments(c.pattern, segs); ok {
-				return c.id
+				return c
 			}
 		}
 	}
-	return ""
+	return setupCall{}
 }
 
-// known reports whether r is one of the ten operations or a set-up call:
-// the requests whose headers the rules check.
+// isKnownCall reports whether r is one of the ten operations or a set-up
+// call: the requests whose auth the rules check.
 func isKnownCall(r *Request) bool { return r.Operation != nil || setupCallOf(r) != "" }
+
+// isBetaCall reports whether r must send OpenAI-Beta: one of the ten
+// operations, or a set-up call of the Assistants beta.
+func isBetaCall(r *Request) bool { return r.Operation != nil || findSetupCall(r).beta }
 
 // opIs reports whether r matched one of ids.
 func opIs(r *Request, ids ...contract.OperationID) bool {

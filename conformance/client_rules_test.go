@@ -206,6 +206,9 @@ var goodRequests = []struct {
 		"tool_choice":{"type":"function","function":{"name":"f"}},"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{}}}},
 		{"type":"file_search","file_search":{"max_num_results":50,"ranking_options":{"score_threshold":0.5,"ranker":"auto"}}},{"type":"code_interpreter"}],
 		"truncation_strategy":{"type":"last_messages","last_messages":3}}`, nil},
+	{"create, .NET without a stream (both Accepts)", "POST", runsPath + "?include[]=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content",
+		`{"assistant_id":"asst_1","additional_messages":[]}`, []string{"Accept: application/json, text/event-stream"}},
+	{"set-up: upload a file (no OpenAI-Beta, not a beta call)", "POST", "/v1/files", "", []string{"OpenAI-Beta:"}},
 	{"create, explicit stream false (spec allows it)", "POST", runsPath, `{"assistant_id":"asst_1","stream":false}`, nil},
 	{"retrieve", "GET", runPath, "", nil},
 	{"retrieve, over-escaped id", "GET", "/v1/threads/thread%5F1/runs/run%2A1", "", nil},
@@ -256,7 +259,8 @@ func TestNewRequestMatchesOperations(t *testing.T) {
 		{"POST", runPath + "/cancel?x=1", "", "runs.cancel", []string{"thread_1", "run_1"}, ""},
 		{"POST", "/v1/threads/runs", `{}`, "", nil, "threads.create_and_run"},
 		{"POST", "/v1/threads/thread_1", `{}`, "", nil, "threads.update"},
-		{"GET", "/v1/files", "", "", nil, ""},
+		{"GET", "/v1/files", "", "", nil, "files.list"},
+		{"GET", "/v1/models", "", "", nil, ""},
 		{"GET", "/threads/t/runs", "", "", nil, ""},
 	}
 	for _, tc := range tests {
