@@ -21,7 +21,7 @@ type Regression struct {
 
 // String describes the regression in one line.
 func (r Regression) String() string {
-	return fmt.Sprintf("%s: %.4g %s, baseline %.4g %s (%+.1f%% worse)", r.Figure, r.Current, r.Unit, r.Baseline, r.Unit, 100*r.Change)
+	return fmt.Sprintf("%s: %s %s, baseline %s %s (%+.1f%% worse)", r.Figure, fmtNumber(r.Current), r.Unit, fmtNumber(r.Baseline), r.Unit, 100*r.Change)
 }
 
 // Comparison is the outcome of Compare: every figure compared, and those

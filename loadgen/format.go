@@ -2,6 +2,8 @@ package loadgen
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"time"
 )
 
@@ -45,7 +47,7 @@ func fmtCount(n int64) string {
 }
 
 // fmtRate writes a per-second rate with thousands separators.
-func fmtRate(f float64) string { return fmtCount(int64(f + 0.5)) }
+func fmtRate(f float64) string { return fmtCount(int64(math.Round(f))) }
 
 // fmtBytes writes a byte count in binary units.
 func fmtBytes(n int64) string {
@@ -58,4 +60,13 @@ func fmtBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// fmtNumber writes v with thousands separators when it is large, with four
+// significant digits otherwise.
+func fmtNumber(v float64) string {
+	if v >= 1000 || v <= -1000 {
+		return fmtRate(v)
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
 }

@@ -79,8 +79,8 @@ func writeHTML(w *bufio.Writer, m *Metrics, cmp *Comparison) {
 	if len(m.Notes) > 0 {
 		w.WriteString("<h2>Notes</h2>\n<table><tr><th>figure</th><th>value</th><th>target</th><th>command</th></tr>\n")
 		for _, n := range m.Notes {
-			fmt.Fprintf(w, "<tr><td>%s</td><td>%.4g %s</td><td>%s</td><td><code>%s</code></td></tr>\n",
-				html.EscapeString(n.Figure), n.Value, html.EscapeString(n.Unit), html.EscapeString(n.Target), html.EscapeString(n.Command))
+			fmt.Fprintf(w, "<tr><td>%s</td><td>%s %s</td><td>%s</td><td><code>%s</code></td></tr>\n",
+				html.EscapeString(n.Figure), fmtNumber(n.Value), html.EscapeString(n.Unit), html.EscapeString(n.Target), html.EscapeString(n.Command))
 		}
 		w.WriteString("</table>\n")
 	}
@@ -134,7 +134,7 @@ func writeHTMLComparison(w *bufio.Writer, cmp *Comparison) {
 		if f.Change > cmp.Threshold {
 			cls = ` class="regression"`
 		}
-		fmt.Fprintf(w, "<tr%s><td>%s</td><td>%.4g %s</td><td>%.4g %s</td><td>%+.1f%% worse</td></tr>\n", cls, html.EscapeString(f.Figure), f.Baseline, html.EscapeString(f.Unit), f.Current, html.EscapeString(f.Unit), 100*f.Change)
+		fmt.Fprintf(w, "<tr%s><td>%s</td><td>%s %s</td><td>%s %s</td><td>%+.1f%% worse</td></tr>\n", cls, html.EscapeString(f.Figure), fmtNumber(f.Baseline), html.EscapeString(f.Unit), fmtNumber(f.Current), html.EscapeString(f.Unit), 100*f.Change)
 	}
 	w.WriteString("</table>\n")
 }

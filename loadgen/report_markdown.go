@@ -131,7 +131,7 @@ func writeMarkdown(w *bufio.Writer, m *Metrics, cmp *Comparison) {
 	if len(m.Notes) > 0 {
 		fmt.Fprintf(w, "## Notes\n\n| figure | value | target | command |\n|---|---:|---|---|\n")
 		for _, n := range m.Notes {
-			fmt.Fprintf(w, "| %s | %.4g %s | %s | %s |\n", mdCell(n.Figure), n.Value, mdCell(n.Unit), mdCell(n.Target), codeCell(n.Command))
+			fmt.Fprintf(w, "| %s | %s %s | %s | %s |\n", mdCell(n.Figure), fmtNumber(n.Value), mdCell(n.Unit), mdCell(n.Target), codeCell(n.Command))
 		}
 		fmt.Fprintln(w)
 	}
@@ -161,7 +161,7 @@ func writeComparison(w *bufio.Writer, cmp *Comparison) {
 		if f.Change > cmp.Threshold {
 			verdict = " **regression**"
 		}
-		fmt.Fprintf(w, "| %s | %.4g %s | %.4g %s | %+.1f%% worse%s |\n", f.Figure, f.Baseline, f.Unit, f.Current, f.Unit, 100*f.Change, verdict)
+		fmt.Fprintf(w, "| %s | %s %s | %s %s | %+.1f%% worse%s |\n", f.Figure, fmtNumber(f.Baseline), f.Unit, fmtNumber(f.Current), f.Unit, 100*f.Change, verdict)
 	}
 	if len(cmp.Regressions) == 0 {
 		fmt.Fprintf(w, "\nNo regression beyond the threshold.\n")
