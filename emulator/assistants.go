@@ -83,18 +83,18 @@ func (s *Server) retrieveAssistant(rq *request) *apiError {
 
 // listAssistants answers GET /assistants.
 func (s *Server) listAssistants(rq *request) *apiError {
-	lq, tree, aerr := parseListQuery(rq.r.URL.Query())
+	lq, aerr := s.parseList(rq.r.URL.Query())
 	if aerr != nil {
 		return aerr
 	}
-	if err := (contract.RunListParams{Limit: lq.limit, Order: lq.order}).Validate(); err != nil {
-		return paramFailure(err, tree)
-	}
 	all := s.store.listAssistants()
 	items := make([]listItem[*assistant], len(all))
+	ids := make(map[string]bool, len(all))
 	for i, a := range all {
 		items[i] = listItem[*assistant]{v: a, id: a.ID, created: a.CreatedAt, seq: a.seq}
+		ids[a.ID] = true
 	}
+	s.looseCursors(&lq, func(id string) bool { return ids[id] })
 	page, more, aerr := paginate(items, lq, "assistant")
 	if aerr != nil {
 		return aerr

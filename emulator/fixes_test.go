@@ -105,7 +105,8 @@ func TestMethodNotAllowedNamesTheMethods(t *testing.T) {
 		{"POST", "/threads/t/runs/r/steps/s", "GET"},
 		{"DELETE", "/threads/t/runs", "GET, POST"},
 		{"GET", "/threads", "POST"},
-		{"POST", "/threads/t", "GET"},
+		{"PUT", "/threads/t", "GET, POST, DELETE"},
+		{"PATCH", "/threads/t/messages/m", "GET, POST, DELETE"},
 	}
 	for _, tc := range tests {
 		resp, data := c.send(tc.method, tc.path, nil)

@@ -22,7 +22,9 @@ var runsHandlers = map[contract.OperationID]handlerFunc{
 	contract.OpStepsList:                  (*Server).listSteps,
 }
 
-// setupRoute is a route of the set-up surface; "{}" marks a path argument.
+// setupRoute is a route of the rest of the Assistants v2 surface a Runs
+// user touches (assistants, threads, messages, create-thread-and-run);
+// "{}" marks a path argument.
 type setupRoute struct {
 	method, pattern string
 	h               handlerFunc
@@ -34,11 +36,18 @@ var setupRoutes = []setupRoute{
 	{"POST", "assistants", (*Server).createAssistant},
 	{"GET", "assistants", (*Server).listAssistants},
 	{"GET", "assistants/{}", (*Server).retrieveAssistant},
+	{"POST", "assistants/{}", (*Server).updateAssistant},
+	{"DELETE", "assistants/{}", (*Server).deleteAssistant},
 	{"POST", "threads", (*Server).createThread},
 	{"POST", "threads/runs", (*Server).createThreadAndRun},
 	{"GET", "threads/{}", (*Server).retrieveThread},
+	{"POST", "threads/{}", (*Server).updateThread},
+	{"DELETE", "threads/{}", (*Server).deleteThread},
 	{"POST", "threads/{}/messages", (*Server).createMessage},
 	{"GET", "threads/{}/messages", (*Server).listMessages},
+	{"GET", "threads/{}/messages/{}", (*Server).retrieveMessage},
+	{"POST", "threads/{}/messages/{}", (*Server).updateMessage},
+	{"DELETE", "threads/{}/messages/{}", (*Server).deleteMessage},
 }
 
 // route finds the handler of a request path relative to /v1/ and its
@@ -49,7 +58,7 @@ func route(method, rel, fullPath string) (handlerFunc, []string, *apiError) {
 		return h, args, nil
 	}
 	var allow []string
-	for _, m := range []string{"GET", "POST"} {
+	for _, m := range []string{"GET", "POST", "DELETE"} {
 		if m == method {
 			continue
 		}

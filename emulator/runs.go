@@ -187,18 +187,16 @@ func (s *Server) updateRun(rq *request) *apiError {
 
 // listRuns answers GET /threads/{thread_id}/runs.
 func (s *Server) listRuns(rq *request) *apiError {
-	lq, tree, aerr := parseListQuery(rq.r.URL.Query())
+	lq, aerr := s.parseList(rq.r.URL.Query())
 	if aerr != nil {
 		return aerr
-	}
-	if err := (contract.RunListParams{Limit: lq.limit, Order: lq.order}).Validate(); err != nil {
-		return paramFailure(err, tree)
 	}
 	t, aerr := s.lockThread(rq.args[0], false)
 	if aerr != nil {
 		return aerr
 	}
 	s.advance(t, s.now())
+	s.looseCursors(&lq, func(id string) bool { return t.runByID[id] != nil })
 	page, more, aerr := pageOrdered(t.runs, lq, "run", t.runByID[lq.after], t.runByID[lq.before], runKey, nil)
 	var body []byte
 	if aerr == nil {

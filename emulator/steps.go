@@ -21,7 +21,7 @@ func (s *Server) retrieveStep(rq *request) *apiError {
 // listSteps answers GET .../runs/{run_id}/steps.
 func (s *Server) listSteps(rq *request) *apiError {
 	q := rq.r.URL.Query()
-	lq, tree, aerr := parseListQuery(q)
+	lq, aerr := s.parseList(q)
 	if aerr != nil {
 		return aerr
 	}
@@ -29,11 +29,9 @@ func (s *Server) listSteps(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	if err := (contract.StepListParams{Limit: lq.limit, Order: lq.order, Include: inc}).Validate(); err != nil {
-		return paramFailure(err, tree)
-	}
 	include := includesContent(inc)
 	return s.withRun(rq, synthCompleted, false, func(_ *thread, r *run) ([]byte, *apiError) {
+		s.looseCursors(&lq, func(id string) bool { return r.stepByID[id] != nil })
 		items := make([]listItem[*contract.RunStep], len(r.steps))
 		for i, st := range r.steps {
 			items[i] = listItem[*contract.RunStep]{v: &st.obj, id: st.obj.ID, created: st.obj.CreatedAt, seq: st.seq}

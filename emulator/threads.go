@@ -104,12 +104,9 @@ func (s *Server) createMessage(rq *request) *apiError {
 // the messages of one run (run_id).
 func (s *Server) listMessages(rq *request) *apiError {
 	q := rq.r.URL.Query()
-	lq, tree, aerr := parseListQuery(q)
+	lq, aerr := s.parseList(q)
 	if aerr != nil {
 		return aerr
-	}
-	if err := (contract.RunListParams{Limit: lq.limit, Order: lq.order}).Validate(); err != nil {
-		return paramFailure(err, tree)
 	}
 	t, aerr := s.lockThread(rq.args[0], false)
 	if aerr != nil {
@@ -121,6 +118,10 @@ func (s *Server) listMessages(rq *request) *apiError {
 	if runID != "" {
 		match = func(m *message) bool { return m.obj.RunID != nil && *m.obj.RunID == runID }
 	}
+	s.looseCursors(&lq, func(id string) bool {
+		m := t.msgByID[id]
+		return m != nil && (match == nil || match(m))
+	})
 	page, more, aerr := pageOrdered(t.messages, lq, "message", t.msgByID[lq.after], t.msgByID[lq.before], messageKey, match)
 	var body []byte
 	if aerr == nil {
