@@ -119,6 +119,34 @@ func crOperationEntries() []TableEntry {
 	return out
 }
 
+// crIncludeRequest is a steps list whose query is rawQuery, with the
+// headers every SDK sends, as the mock middleware would see it.
+func crIncludeRequest(rawQuery string) *conformance.Request {
+	r := httptest.NewRequest("GET", "/v1/threads/"+crThread+"/runs/"+crRun+"/steps", nil)
+	r.RequestURI = "/v1/threads/" + crThread + "/runs/" + crRun + "/steps?" + rawQuery
+	r.Header.Set("Authorization", "Bearer sk-test")
+	r.Header.Set("OpenAI-Beta", "assistants=v2")
+	return conformance.NewRequest(r, nil)
+}
+
+var _ = Describe("Conformance: client.query.include agrees with the client suites' include encodings", Label("conformance", "client"), func() {
+	It("accepts every encoding real clients send (legitimateIncludes)", func() {
+		Expect(legitimateIncludes).NotTo(BeEmpty())
+		for raw, clients := range legitimateIncludes {
+			Expect(conformance.Inspect(crIncludeRequest(raw+"&limit=2"))).To(BeEmpty(), "the encoding of %s: %s", clients, raw)
+		}
+	})
+	DescribeTable("flags the encodings that lose something",
+		func(raw string) {
+			Expect(conformance.Inspect(crIncludeRequest(raw))).To(HaveKey("client.query.include"))
+		},
+		Entry("brackets of the key lost", "include=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content"),
+		Entry("value lost", "include%5B%5D="),
+		Entry("brackets of the value lost", "include%5B%5D=step_details.tool_calls.file_search.results.content"),
+		Entry("encoded twice", "include%255B%255D=step_details.tool_calls%255B%252A%255D.file_search.results%255B%252A%255D.content"),
+	)
+})
+
 var _ = Describe("Conformance: client rules on the Go clients", Label("conformance", "client"), func() {
 	It("has client rules to run", func() {
 		Expect(conformance.ClientRules()).NotTo(BeEmpty())
