@@ -27,6 +27,10 @@ const (
 	// RuleErrorEnvelope: a recorded error answer of a Runs or Steps
 	// operation is the {"error": {...}} envelope.
 	RuleErrorEnvelope = "recorded.error-envelope"
+	// RuleLiveDeviation (SHOULD): a recorded answer departs from the
+	// contract's shapes only as the live API was recorded doing
+	// (contract.LiveDeviations); such departures are warnings, not failures.
+	RuleLiveDeviation = conformance.RuleLiveDeviation
 )
 
 // MaxFindingsPerRule bounds the findings one rule keeps in a verification
@@ -94,7 +98,7 @@ func newVerification() *verification {
 	for _, id := range conformance.StreamRules() {
 		v.rule(id)
 	}
-	for _, id := range []string{"runs.create.shape", "runs.retrieve.shape", "runs.update.shape", RuleAnswerShape, "errors.json-content-type", RuleErrorEnvelope} {
+	for _, id := range []string{"runs.create.shape", "runs.retrieve.shape", "runs.update.shape", RuleAnswerShape, RuleLiveDeviation, "errors.json-content-type", RuleErrorEnvelope} {
 		v.rule(id)
 	}
 	return v
@@ -162,7 +166,7 @@ func (v *verification) interaction(file string, index int, it *vcr.Interaction) 
 	v.applied(conformance.RuleContentType, conformance.RuleJSONWithoutFlag)
 	findings := conformance.InspectExchange(it.Request.Method, it.Request.URL, []byte(it.Request.Body), status, contentType, body)
 	if isStreamAnswer(contentType) {
-		v.applied(conformance.StreamRules()...)
+		v.applied(append(conformance.StreamRules(), RuleLiveDeviation)...)
 	}
 	for _, f := range findings {
 		id, _, _ := strings.Cut(f.Message, ":")
@@ -176,9 +180,13 @@ func (v *verification) interaction(file string, index int, it *vcr.Interaction) 
 	if kind == "" {
 		return
 	}
-	v.applied(rule)
-	for _, viol := range contract.CheckObject(kind, body) {
+	v.applied(rule, RuleLiveDeviation)
+	rest, live := contract.SplitLiveDeviations(body, contract.CheckObject(kind, body))
+	for _, viol := range rest {
 		v.add(rule, conformance.Finding{Message: kind + " answer: " + viol.Msg, Evidence: withWant(ev, viol.Pointer, viol.Expected, viol.Got)})
+	}
+	for _, viol := range live {
+		v.add(RuleLiveDeviation, conformance.Finding{Message: kind + " answer, as the live API sent it: " + viol.Msg, Evidence: withWant(ev, viol.Pointer, viol.Expected, viol.Got)})
 	}
 }
 
@@ -266,6 +274,9 @@ func (v *verification) results() []conformance.Result {
 			res.Title, res.Side, res.Level, res.Section = c.Title, c.Side, c.Level, c.Section
 		} else {
 			res.Title, res.Section = localTitle(id)
+			if id == RuleLiveDeviation {
+				res.Level = conformance.LevelShould
+			}
 		}
 		findings := t.findings
 		if t.dropped > 0 {
@@ -293,6 +304,8 @@ func localTitle(id string) (title, section string) {
 	switch id {
 	case RuleAnswerShape:
 		return "A recorded 2xx JSON answer of a Runs or Steps operation is an object of the contract's shape", "§3"
+	case RuleLiveDeviation:
+		return "A recorded answer departs from the contract's shapes only as the live API was recorded doing", "§3"
 	case RuleErrorEnvelope:
 		return `A recorded error answer of a Runs or Steps operation is the {"error": {...}} envelope`, "§9"
 	case conformance.RuleContentType:

@@ -57,10 +57,20 @@ func TestVerifyRealTraffic(t *testing.T) {
 	byID := resultsByID(r)
 	// What the live API and real clients did that the contract does not
 	// say comes out as findings with the rule's id and level.
-	for _, id := range []string{"stream.payload-valid", "client.body.stream", "client.operation.known"} {
-		res := byID[id]
-		if res.Status != conformance.StatusFail || res.Level != conformance.LevelMust || len(res.Findings) == 0 {
-			t.Errorf("%s: got %s %s with %d findings, want a MUST failure", id, res.Status, res.Level, len(res.Findings))
+	// VCR.py recorders dropped Authorization (a MUST failure of the
+	// recording); the live API's known departures from the shapes are
+	// SHOULD warnings under their own rule, not payload or shape failures.
+	for _, want := range []struct {
+		id     string
+		status conformance.Status
+		level  conformance.Level
+	}{
+		{"client.header.auth", conformance.StatusFail, conformance.LevelMust},
+		{RuleLiveDeviation, conformance.StatusWarn, conformance.LevelShould},
+	} {
+		id, res := want.id, byID[want.id]
+		if res.Status != want.status || res.Level != want.level || len(res.Findings) == 0 {
+			t.Errorf("%s: got %s %s with %d findings, want %s %s with findings", id, res.Status, res.Level, len(res.Findings), want.level, want.status)
 			continue
 		}
 		f := res.Findings[0]
@@ -68,7 +78,7 @@ func TestVerifyRealTraffic(t *testing.T) {
 			t.Errorf("%s: finding %q does not name its file and interaction", id, f.Request)
 		}
 	}
-	for _, id := range []string{"stream.done-last", "stream.text-deltas-concat", "client.header.beta"} {
+	for _, id := range []string{"stream.payload-valid", RuleAnswerShape, "stream.done-last", "stream.text-deltas-concat", "client.header.beta"} {
 		if byID[id].Status != conformance.StatusPass {
 			t.Errorf("%s: got %s, want pass: %v", id, byID[id].Status, byID[id].Findings)
 		}

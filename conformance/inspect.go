@@ -29,6 +29,12 @@ const (
 	// RulePayloadValid: every event's data is a valid object of the kind
 	// its name announces (§3, §4.1).
 	RulePayloadValid = "stream.payload-valid"
+	// RuleLiveDeviation: a payload or answer of recorded traffic departs
+	// from the contract's shapes only as the live API was recorded doing
+	// (contract.LiveDeviations). Only InspectExchange, which judges recorded
+	// traffic, reports it, instead of RulePayloadValid; it is a SHOULD rule
+	// of recordings, not a check of the catalogue.
+	RuleLiveDeviation = "recorded.live-deviation"
 	// RuleStatusMatchesEvent: a lifecycle event carries the status its
 	// name says (thread.run.completed a completed run, ...).
 	RuleStatusMatchesEvent = "stream.status-matches-event"
@@ -206,7 +212,11 @@ func InspectStream(body []byte) []Finding {
 // InspectStreamAs is InspectStream for a stream known to answer a request
 // of the given kind (see StreamKindOf), returning what it saw as well.
 func InspectStreamAs(kind StreamKind, body []byte) *StreamInspection {
-	in := newInspector(kind)
+	return runInspector(newInspector(kind), body)
+}
+
+// runInspector feeds body to in and returns what it saw.
+func runInspector(in *inspector, body []byte) *StreamInspection {
 	dec := sse.NewDecoder(bytes.NewReader(body))
 	var end int64 = -1 // where the done event's block ends
 	i := 0
@@ -241,7 +251,8 @@ func framingMessage(err error) string {
 // event stream, judged by InspectStreamAs; otherwise that it is JSON. It
 // is what the stream checks apply to each streamed answer, offered for
 // recorded traffic. method and rawURL identify the request, contentType
-// and body are the answer's.
+// and body are the answer's. Payload departures the live API was recorded
+// making are reported under RuleLiveDeviation, not RulePayloadValid.
 func InspectExchange(method, rawURL string, requestBody []byte, status int, contentType string, body []byte) []Finding {
 	wantStream := streamFlag(requestBody)
 	isStream := isEventStream(contentType)
@@ -258,7 +269,9 @@ func InspectExchange(method, rawURL string, requestBody []byte, status int, cont
 	case !wantStream:
 		return nil
 	}
-	out := InspectStreamAs(StreamKindOf(method, rawURL), body).Findings
+	in := newInspector(StreamKindOf(method, rawURL))
+	in.acceptLive = true
+	out := runInspector(in, body).Findings
 	for i := range out {
 		out[i].Request, out[i].Status = ev.Request, ev.Status
 	}

@@ -15,6 +15,9 @@ import (
 // and argument fragments seen so far.
 type inspector struct {
 	out *StreamInspection
+	// acceptLive reports the live API's known departures from the shapes
+	// under RuleLiveDeviation instead of RulePayloadValid.
+	acceptLive bool
 
 	run      contract.EventName // the run's last lifecycle event; "" before any
 	runEnd   int                // index of the run's final event (terminal or requires_action), -1 before
@@ -116,8 +119,15 @@ func (in *inspector) event(i int, name string, data []byte) bool {
 		return false
 	}
 	in.out.Events = append(in.out.Events, ev)
-	for _, v := range contract.CheckObject(payloadName(spec.Kind), data) {
+	vs, live := contract.CheckObject(payloadName(spec.Kind), data), []contract.Violation(nil)
+	if in.acceptLive {
+		vs, live = contract.SplitLiveDeviations(data, vs)
+	}
+	for _, v := range vs {
 		in.fail(RulePayloadValid, i, Evidence{Pointer: v.Pointer, Expected: v.Expected, Got: v.Got}, "%s: %s", name, v.Msg)
+	}
+	for _, v := range live {
+		in.fail(RuleLiveDeviation, i, Evidence{Pointer: v.Pointer, Expected: v.Expected, Got: v.Got}, "%s, as the live API sent it: %s", name, v.Msg)
 	}
 	if spec.Status != "" {
 		if got := eventStatus(ev); got != spec.Status {

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/runsuite/runsuite/contract"
@@ -49,55 +47,10 @@ func TestCheckObjectAcceptsEveryFixtureEvent(t *testing.T) {
 	}
 }
 
-// recordedDivergences are the ways the live API of the 2023-2025
-// recordings differs from the contract (the 2026 spec), by the kind of the
-// object holding the key: runs with a null instructions, steps without
-// expired_at and metadata, messages from before message status existed.
-// CheckObject reports them, as the contract asks; the recordings test
-// accepts only these.
-var recordedDivergences = map[string]map[string]string{
-	contract.ObjectRun:     {"instructions": "null not allowed"},
-	contract.ObjectRunStep: {"expired_at": "missing key", "metadata": "missing key"},
-	contract.ObjectMessage: {"status": "missing key", "incomplete_details": "missing key", "completed_at": "missing key", "incomplete_at": "missing key"},
-}
-
-// unexpected drops the recorded divergences from vs, the violations of data.
+// unexpected drops the known live-API deviations from vs, the violations of data.
 func unexpected(data []byte, vs []contract.Violation) []contract.Violation {
-	var doc any
-	if json.Unmarshal(data, &doc) != nil {
-		return vs
-	}
-	var out []contract.Violation
-	for _, v := range vs {
-		cut := strings.LastIndex(v.Pointer, "/")
-		if cut < 0 || recordedDivergences[objectAt(doc, v.Pointer[:cut])][v.Pointer[cut+1:]] != v.Msg {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// objectAt returns the "object" field of the JSON object at pointer in
-// doc ("" when there is none); pointers here hold no escaped tokens.
-func objectAt(doc any, pointer string) string {
-	cur := doc
-	for _, tok := range strings.Split(pointer, "/")[1:] {
-		switch c := cur.(type) {
-		case map[string]any:
-			cur = c[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(c) {
-				return ""
-			}
-			cur = c[i]
-		default:
-			return ""
-		}
-	}
-	m, _ := cur.(map[string]any)
-	kind, _ := m["object"].(string)
-	return kind
+	rest, _ := contract.SplitLiveDeviations(data, vs)
+	return rest
 }
 
 func TestCheckObjectAcceptsRecordedTraffic(t *testing.T) {

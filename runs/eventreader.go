@@ -66,12 +66,15 @@ type EventReader struct {
 	skipUnknown bool
 	// checkPayloads: see CheckPayloads
 	checkPayloads bool
-	ev            contract.Event
-	frame         sse.Frame
-	index         int
-	skipped       int
-	ended         bool
-	err           error
+	// strictPayloads: see StrictPayloads
+	strictPayloads bool
+	liveDeviations int
+	ev             contract.Event
+	frame          sse.Frame
+	index          int
+	skipped        int
+	ended          bool
+	err            error
 }
 
 // NewEventReader returns a reader of the assistant events in r.
@@ -88,6 +91,7 @@ func NewEventReader(r io.Reader, opts ...EventReaderOption) *EventReader {
 func (er *EventReader) Reset(r io.Reader) {
 	er.d.Reset(r)
 	er.ev, er.frame, er.index, er.skipped, er.ended, er.err = contract.Event{}, sse.Frame{}, -1, 0, false, nil
+	er.liveDeviations = 0
 }
 
 // Next reads the next event and reports whether there is one.
@@ -108,7 +112,9 @@ func (er *EventReader) Next() bool {
 		case err != nil && isBareDone(f):
 			err = &BareDoneError{Err: err}
 		case err == nil && er.checkPayloads:
-			err = checkPayload(ev.Name, f.Data)
+			var live int
+			live, err = checkPayload(ev.Name, f.Data, er.strictPayloads)
+			er.liveDeviations += live
 		}
 		if err != nil {
 			var unknown *contract.UnknownEventError

@@ -61,11 +61,23 @@ func (e *PayloadError) Error() string {
 
 // CheckPayloads makes the reader check every payload against the shapes
 // of the catalogue (contract.CheckObject) and fail with *PayloadError on
-// the first event that breaks them. It parses each payload a second time,
-// so it suits verdicts on recorded streams more than load.
+// the first event that breaks them. The known departures of the live API
+// (contract.LiveDeviations) are accepted and counted (LiveDeviations)
+// unless StrictPayloads is also given. It parses each payload a second
+// time, so it suits verdicts on recorded streams more than load.
 func CheckPayloads() EventReaderOption {
 	return func(r *EventReader) { r.checkPayloads = true }
 }
+
+// StrictPayloads makes CheckPayloads refuse the known departures of the
+// live API too.
+func StrictPayloads() EventReaderOption {
+	return func(r *EventReader) { r.strictPayloads = true }
+}
+
+// LiveDeviations returns how many violations CheckPayloads accepted as
+// known departures of the live API (contract.LiveDeviations) so far.
+func (er *EventReader) LiveDeviations() int { return er.liveDeviations }
 
 // payloadKind is the CheckObject kind of an event's payload, "" for done.
 func payloadKind(name contract.EventName) string {
@@ -79,16 +91,24 @@ func payloadKind(name contract.EventName) string {
 	return spec.Kind.Object()
 }
 
-// checkPayload returns the *PayloadError of a decoded event, or nil.
-func checkPayload(name contract.EventName, data []byte) error {
+// checkPayload returns how many known live-API deviations it accepted in a
+// decoded event (strict accepts none) and its *PayloadError, or nil.
+func checkPayload(name contract.EventName, data []byte, strict bool) (int, error) {
 	kind := payloadKind(name)
 	if kind == "" {
-		return nil
+		return 0, nil
 	}
-	if v := contract.CheckObject(kind, data); len(v) > 0 {
-		return &PayloadError{Kind: kind, Violations: v}
+	v := contract.CheckObject(kind, data)
+	live := 0
+	if !strict {
+		var known []contract.Violation
+		v, known = contract.SplitLiveDeviations(data, v)
+		live = len(known)
 	}
-	return nil
+	if len(v) > 0 {
+		return live, &PayloadError{Kind: kind, Violations: v}
+	}
+	return live, nil
 }
 
 // TrailingDataError reports input after the done event: another event, or

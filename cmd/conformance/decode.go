@@ -61,6 +61,8 @@ unreadable file.`,
 		"skip events whose names are not Assistants events instead of failing")
 	f.BoolVar(&opts.check.AllowTrailing, "allow-trailing", false,
 		"accept bytes and events after done (they are not read)")
+	f.BoolVar(&opts.check.StrictPayloads, "strict-payloads", false,
+		"fail the live API's known departures from the contract's shapes too (null instructions on runs, steps without expired_at or metadata)")
 	return cmd
 }
 

@@ -212,7 +212,7 @@ func (r *blockingReader) Read(p []byte) (int, error) {
 
 func TestDecodeInterrupted(t *testing.T) {
 	t.Parallel()
-	const first = "event: thread.created\ndata: {\"id\":\"thread_abc123\",\"object\":\"thread\"}\n\n"
+	const first = "event: thread.created\ndata: {\"id\":\"thread_abc123\",\"object\":\"thread\",\"created_at\":1764200000,\"metadata\":{},\"tool_resources\":{}}\n\n"
 	tests := []struct {
 		name string
 		// releaseOnCancel makes the reader return once the context is

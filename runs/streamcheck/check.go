@@ -22,6 +22,10 @@ type Options struct {
 	SkipUnknown bool
 	// AllowTrailing accepts input after done; it is not read.
 	AllowTrailing bool
+	// StrictPayloads refuses the known departures of the live API from
+	// the contract's shapes (contract.LiveDeviations), which are otherwise
+	// accepted and counted in Summary.LiveDeviations.
+	StrictPayloads bool
 }
 
 // DefaultOptions returns the options conformance decode starts from: the
@@ -47,12 +51,15 @@ type Event struct {
 // Summary totals a checked stream. Its JSON form is the value of the jsonl
 // output's last line, {"summary":{...}}.
 type Summary struct {
-	Events  int    `json:"events"`            // events decoded
-	Bytes   int64  `json:"bytes"`             // their raw size
-	Skipped int    `json:"skipped,omitempty"` // unknown events skipped (SkipUnknown)
-	Ended   string `json:"ended"`             // EndedDone, EndedError, or "" when the stream failed
-	OK      bool   `json:"ok"`                // the stream conforms
-	Error   string `json:"error,omitempty"`   // why it does not
+	Events  int   `json:"events"`            // events decoded
+	Bytes   int64 `json:"bytes"`             // their raw size
+	Skipped int   `json:"skipped,omitempty"` // unknown events skipped (SkipUnknown)
+	// LiveDeviations counts the known departures of the live API accepted
+	// in payloads (see Options.StrictPayloads).
+	LiveDeviations int    `json:"live_deviations,omitempty"`
+	Ended          string `json:"ended"`           // EndedDone, EndedError, or "" when the stream failed
+	OK             bool   `json:"ok"`              // the stream conforms
+	Error          string `json:"error,omitempty"` // why it does not
 }
 
 // Checker reads a stream event by event and gives its verdict once Next
@@ -75,6 +82,9 @@ func New(r io.Reader, opts Options) *Checker {
 	}
 	if opts.SkipUnknown {
 		ropts = append(ropts, runs.SkipUnknownEvents())
+	}
+	if opts.StrictPayloads {
+		ropts = append(ropts, runs.StrictPayloads())
 	}
 	return &Checker{er: runs.NewEventReader(r, ropts...), opts: opts}
 }
@@ -107,6 +117,7 @@ func (c *Checker) finish() {
 	}
 	c.err = err
 	c.sum.Skipped = c.er.Skipped()
+	c.sum.LiveDeviations = c.er.LiveDeviations()
 	switch {
 	case err != nil:
 		c.sum.Error = err.Error()

@@ -127,3 +127,25 @@ func TestCheckerFixtureRuns(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckerLiveDeviations(t *testing.T) {
+	t.Parallel()
+	created := fixture(t, "events/thread.run.created.sse")
+	if !strings.Contains(created, `"instructions":"`) {
+		t.Fatal("fixture thread.run.created has no string instructions to null")
+	}
+	// The live API sent "instructions": null on runs (contract.LiveDeviations).
+	live := strings.Replace(created, `"instructions":"`, `"instructions":null,"x_was":"`, 1) + "event: done\ndata: [DONE]\n\n"
+
+	_, sum, err := check(t, live, streamcheck.DefaultOptions())
+	if err != nil || !sum.OK || sum.LiveDeviations != 1 {
+		t.Errorf("by default: got ok=%v deviations=%d err=%v, want ok, 1 deviation accepted", sum.OK, sum.LiveDeviations, err)
+	}
+	strict := streamcheck.DefaultOptions()
+	strict.StrictPayloads = true
+	_, sum, err = check(t, live, strict)
+	var pe *runs.PayloadError
+	if !errors.As(err, &pe) || sum.OK {
+		t.Errorf("with StrictPayloads: got ok=%v err=%v, want a *runs.PayloadError", sum.OK, err)
+	}
+}

@@ -75,6 +75,9 @@ func (p textPrinter) Summary(s Summary) error {
 	if s.Skipped > 0 {
 		fmt.Fprintf(&b, ", %d unknown skipped", s.Skipped)
 	}
+	if s.LiveDeviations > 0 {
+		fmt.Fprintf(&b, ", %d known live-API deviations accepted", s.LiveDeviations)
+	}
 	switch s.Ended {
 	case EndedDone:
 		b.WriteString(", ended with done")
