@@ -228,7 +228,10 @@ func outputsFor(r *contract.Run) []contract.ToolOutput {
 // scenario proper.
 type setupError struct{ err error }
 
+// Error says the run could not be prepared, and why.
 func (e *setupError) Error() string { return "prepare run: " + e.err.Error() }
+
+// Unwrap returns the cause.
 func (e *setupError) Unwrap() error { return e.err }
 
 // scenarioError is a run whose server did not do what the scenario needs.
@@ -237,6 +240,7 @@ type scenarioError struct {
 	status string
 }
 
+// Error says what the server did not do.
 func (e *scenarioError) Error() string {
 	return fmt.Sprintf("%s (last status %q)", e.what, e.status)
 }

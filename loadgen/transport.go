@@ -53,6 +53,8 @@ type countingBody struct {
 	p *probe
 }
 
+// Read reads from the body and counts the bytes in the run's probe and the
+// attack's live counter.
 func (b *countingBody) Read(buf []byte) (int, error) {
 	n, err := b.ReadCloser.Read(buf)
 	if n > 0 {
