@@ -102,3 +102,28 @@ nightly:
 ## load-smoke: a five-second load run of every scenario against the in-process emulator
 load-smoke:
 	$(GO) run ./cmd/conformance load --workers 50 --duration 5s --scenario stream,tool-roundtrip,poll,thread-and-run --max-errors 0
+
+## sdk-suites: openai-go's own generated Assistants tests (TestBetaThread*, TestBetaAssistant*) against
+## `conformance serve --mode lenient` on a free loopback port, in place of the SDK's schema mock; every test
+## must run and pass (none skipped), and the server is stopped whatever happens
+.PHONY: sdk-suites
+SDK_SUITES_RUN ?= TestBetaThread|TestBetaAssistant
+sdk-suites:
+	@set -u; tmp="$$(mktemp -d)"; pid=""; \
+	trap 'if [ -n "$$pid" ]; then kill "$$pid" 2>/dev/null; wait "$$pid" 2>/dev/null; fi; rm -rf "$$tmp"' EXIT; \
+	$(GO) build -o "$$tmp/conformance" ./cmd/conformance || exit 2; \
+	"$$tmp/conformance" serve --mode lenient --listen 127.0.0.1:0 > "$$tmp/serve.out" 2>&1 & pid=$$!; \
+	base=""; for i in $$(seq 1 100); do \
+		base="$$(sed -n 's/^OPENAI_BASE_URL=//p' "$$tmp/serve.out")"; \
+		[ -n "$$base" ] && break; kill -0 "$$pid" 2>/dev/null || break; sleep 0.1; \
+	done; \
+	if [ -z "$$base" ]; then echo "sdk-suites: serve did not start:"; cat "$$tmp/serve.out"; exit 2; fi; \
+	sdk="$$($(GO) list -m -f '{{.Path}} {{.Version}}' github.com/openai/openai-go/v3)"; \
+	echo "sdk-suites: $$sdk generated tests against serve --mode lenient at $$base"; \
+	TEST_API_BASE_URL="$$base" SKIP_MOCK_TESTS=false $(GO) test -count=1 -v -run '$(SDK_SUITES_RUN)' \
+		github.com/openai/openai-go/v3 > "$$tmp/test.out" 2>&1; rc=$$?; \
+	ran=$$(grep -c '^=== RUN ' "$$tmp/test.out"); passed=$$(grep -c '^--- PASS' "$$tmp/test.out"); \
+	grep -E '^--- (FAIL|SKIP)' "$$tmp/test.out"; \
+	echo "sdk-suites: $$passed of $$ran passed"; \
+	if [ "$$rc" -ne 0 ] || [ "$$ran" -eq 0 ] || [ "$$passed" -ne "$$ran" ]; then \
+		grep -E '^    .*(err should|skip)' "$$tmp/test.out"; exit 1; fi
