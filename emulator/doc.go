@@ -3,9 +3,16 @@
 // net/http/httptest: NewServer starts it on a loopback port, URL and BaseURL
 // say where, Client returns a client for it and Close stops it.
 //
-// Besides the ten Runs and Steps operations it serves the small set-up
-// surface they need: assistants, threads, thread messages and
+// Besides the ten Runs and Steps operations it serves the rest of the
+// Assistants v2 surface a Runs user touches: assistants (create, retrieve,
+// update, list, delete), threads (create, retrieve, update, delete),
+// thread messages (create, retrieve, update, list, delete) and
 // create-thread-and-run. Every route lives under /v1/.
+//
+// ModeStrict (the default) refuses what the live API refused; ModeLenient
+// answers every request the OpenAPI schema accepts, placeholder ids,
+// cursors and limits included, so that the SDKs' own generated test
+// suites can run against it (docs/modes.md has the table).
 //
 // Runs follow deterministic scripts (DESIGN "The emulator's scripts"): a
 // plain text reply, a function call that waits for tool outputs, a

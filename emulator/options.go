@@ -14,10 +14,14 @@ const (
 	// ModeStrict answers like the live API: unknown ids are 404s and
 	// requests that do not fit a run's state are 400s.
 	ModeStrict Mode = iota
-	// ModeLenient serves client conformance: unknown thread, run, step and
-	// assistant ids are answered with synthesized objects carrying those
-	// ids (as Prism-style mocks do), and state conflicts are relaxed, so SDK
-	// test suites with fixed ids work. Body validation still applies.
+	// ModeLenient answers every request the OpenAPI schema accepts with a
+	// well-formed object, as the schema-driven mocks of the SDKs' test
+	// suites do: unknown assistant, thread, message, run and step ids are
+	// answered with synthesized objects carrying those ids (stored only
+	// by requests that change them), a list's limit is brought into
+	// 1..100, cursors that name no item are ignored, and state conflicts
+	// are relaxed. Schema validation still applies: what the schema
+	// refuses is a 400 in both modes.
 	ModeLenient
 )
 
