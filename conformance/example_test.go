@@ -62,7 +62,7 @@ func ExampleNewTextReporter() {
 	report := conformance.NewReportAt("verify", "http://127.0.0.1:8080/v1", time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC))
 	report.Add(
 		conformance.Result{ID: "runs.create.object", Title: "Create returns a thread.run object", Status: conformance.StatusPass},
-		conformance.Result{ID: "stream.done-last", Title: "The stream ends with done", Status: conformance.StatusFail,
+		conformance.Result{ID: "stream.done-last", Title: "The stream ends with done", Level: conformance.LevelMust, Section: "§4.1", Status: conformance.StatusFail,
 			Findings: []conformance.Finding{{Message: "no done event", Evidence: conformance.Evidence{
 				Request: "POST /v1/threads/thread_1/runs", Status: 200, EventIndex: conformance.At(20), Expected: "done", Got: "end of body"}}}},
 	)
@@ -74,7 +74,7 @@ func ExampleNewTextReporter() {
 	// conformance verify: http://127.0.0.1:8080/v1
 	//
 	// PASS  runs.create.object  Create returns a thread.run object
-	// FAIL  stream.done-last    The stream ends with done
+	// FAIL  stream.done-last    The stream ends with done (MUST §4.1)
 	//       - no done event [POST /v1/threads/thread_1/runs -> 200] event #20: expected done, got end of body
 	//
 	// 2 checks: 1 passed, 1 failed, 0 warned, 0 skipped, 0 errored in 1.5s: fail

@@ -24,7 +24,8 @@ func WithColor(on bool) TextOption { return func(c *textConfig) { c.color = on }
 
 // NewTextReporter returns a Reporter that writes r for people: a heading,
 // one line per result (PASS, FAIL, WARN, SKIP or ERROR, then the id and the
-// title), the evidence of each finding under a failure or a warning, the
+// title, and for a failure or warning the level and the section of
+// docs/contract.md it breaks), the evidence of each finding under a failure or a warning, the
 // reason under a skip or an error, mock's coverage when there is one, and a
 // summary line.
 func NewTextReporter(r *Report, opts ...TextOption) Reporter {
@@ -99,7 +100,11 @@ func (p *textPrinter) verdict(v Verdict) string {
 }
 
 func (p *textPrinter) result(res Result, width int) {
-	p.printf("%s %-*s  %s\n", p.word(res.Status), width, res.ID, res.Title)
+	rule := ""
+	if res.Status == StatusFail || res.Status == StatusWarn {
+		rule = fmt.Sprintf(" (%s %s)", res.Level, res.Section) // where to read the rule up
+	}
+	p.printf("%s %-*s  %s%s\n", p.word(res.Status), width, res.ID, res.Title, rule)
 	const indent = "      "
 	for _, f := range res.Findings {
 		p.printf("%s- %s\n", indent, oneLine(f.String()))
