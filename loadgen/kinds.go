@@ -71,18 +71,18 @@ func classify(err error, runCtx context.Context, stopped bool) string {
 	if isReset(err) {
 		return KindReset
 	}
-	switch runs.ErrorKind(err) {
-	case "timeout":
+	switch runs.KindOf(err) {
+	case runs.KindTimeout:
 		return KindTimeout
-	case "stream_error":
+	case runs.KindStreamError:
 		return KindErrorEvent
-	case "missing_done":
+	case runs.KindMissingDone:
 		return KindMissingDone
-	case "decode", "unknown_event", "too_large":
+	case runs.KindDecode, runs.KindUnknownEvent, runs.KindTooLarge:
 		return KindDecode
-	case "read", "truncated":
+	case runs.KindRead, runs.KindTruncated:
 		return KindReset
-	case "canceled":
+	case runs.KindCanceled:
 		return KindCanceled
 	}
 	return KindOther

@@ -31,7 +31,7 @@ func TestEventReaderBareDone(t *testing.T) {
 		if msg := er.Err().Error(); !strings.Contains(msg, "[DONE]") || !strings.Contains(msg, "event: done") {
 			t.Errorf("message: got %q, want it to name [DONE] and the missing event: done", msg)
 		}
-		if got := ErrorKind(er.Err()); got != "unknown_event" {
+		if got := KindOf(er.Err()); got != KindUnknownEvent {
 			t.Errorf("kind: got %q, want unknown_event", got)
 		}
 	}
@@ -64,7 +64,7 @@ func TestEventReaderCheckPayloads(t *testing.T) {
 				}
 				return
 			}
-			if !errors.As(er.Err(), &pe) || pe.Kind != tt.kind || ErrorKind(er.Err()) != "payload" {
+			if !errors.As(er.Err(), &pe) || pe.Kind != tt.kind || KindOf(er.Err()) != KindPayload {
 				t.Fatalf("got %v, want a *PayloadError of kind %s", er.Err(), tt.kind)
 			}
 			for _, p := range tt.pointers {
@@ -152,7 +152,7 @@ func TestEventReaderExpectEnd(t *testing.T) {
 				}
 				err := er.ExpectEnd()
 				if tt.readFail {
-					if !errors.Is(err, io.ErrUnexpectedEOF) || ErrorKind(err) != "read" {
+					if !errors.Is(err, io.ErrUnexpectedEOF) || KindOf(err) != KindRead {
 						t.Errorf("got %v, want the read failure", err)
 					}
 					return

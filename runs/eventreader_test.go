@@ -2,9 +2,7 @@ package runs
 
 import (
 	"bytes"
-	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -41,7 +39,7 @@ func readAll(tb testing.TB, r io.Reader, opts ...EventReaderOption) ([]string, *
 	if er.Event().Name != "" {
 		tb.Fatalf("reader holds event %s together with error %v", er.Event().Name, err)
 	}
-	return names, &fixtures.OutcomeError{Kind: ErrorKind(err), Index: sfe.Index}, err
+	return names, &fixtures.OutcomeError{Kind: string(KindOf(err)), Index: sfe.Index}, err
 }
 
 func streamFixtures(tb testing.TB) []fixtures.Stream {
@@ -141,38 +139,5 @@ func TestEventReaderReadError(t *testing.T) {
 	var re *sse.ReadError
 	if len(names) != 1 || !errors.As(err, &re) || !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("got %v, %v; want one event then a *sse.ReadError wrapping io.ErrUnexpectedEOF", names, err)
-	}
-}
-
-func TestErrorKind(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		err  error
-		want string
-	}{
-		{nil, ""},
-		{&StreamFormatError{Err: &sse.TooLargeError{}}, "too_large"},
-		{&StreamFormatError{Err: &sse.TruncatedError{}}, "truncated"},
-		{&StreamFormatError{Err: &contract.DecodeError{}}, "decode"},
-		{&StreamFormatError{Err: &contract.UnknownEventError{}}, "unknown_event"},
-		{&StreamFormatError{Err: ErrMissingDone}, "missing_done"},
-		{&StreamFormatError{Err: &StreamError{}}, "stream_error"},
-		{&StreamFormatError{Err: &sse.ReadError{Err: io.ErrUnexpectedEOF}}, "read"},
-		{fmt.Errorf("create run: %w", &APIError{StatusCode: 500}), "api_error"},
-		{&ArgumentError{}, "argument"},
-		{&TimeoutError{}, "timeout"},
-		{&StreamFormatError{Err: &TimeoutError{Idle: true}}, "timeout"},
-		{fmt.Errorf("poll: %w", context.Canceled), "canceled"},
-		{ErrStreamClosed, "canceled"},
-		{&BodyError{Err: io.ErrUnexpectedEOF}, "read"},
-		{&StreamFormatError{Err: &PayloadError{}}, "payload"},
-		{&StreamFormatError{Err: &TrailingDataError{}}, "trailing"},
-		{&StreamFormatError{Err: &BareDoneError{Err: &contract.UnknownEventError{}}}, "unknown_event"},
-		{errors.New("boom"), "other"},
-	}
-	for _, tt := range tests {
-		if got := ErrorKind(tt.err); got != tt.want {
-			t.Errorf("ErrorKind(%v) = %q, want %q", tt.err, got, tt.want)
-		}
 	}
 }

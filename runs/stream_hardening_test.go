@@ -159,8 +159,8 @@ func TestStreamNotResentAfterResponse(t *testing.T) {
 	}
 	var fe *StreamFormatError
 	var re *sse.ReadError
-	if !errors.As(st.Err(), &fe) || !errors.As(st.Err(), &re) || ErrorKind(st.Err()) != "read" {
-		t.Errorf("Err: got %v (kind %q), want a *StreamFormatError over *sse.ReadError, kind read", st.Err(), ErrorKind(st.Err()))
+	if !errors.As(st.Err(), &fe) || !errors.As(st.Err(), &re) || KindOf(st.Err()) != KindRead {
+		t.Errorf("Err: got %v (kind %q), want a *StreamFormatError over *sse.ReadError, kind read", st.Err(), KindOf(st.Err()))
 	}
 	if got := srv.calls.Load(); got != 1 {
 		t.Errorf("requests: got %d, want 1 (no re-send after a response arrived)", got)
@@ -247,8 +247,8 @@ func TestStreamIdleTimeout(t *testing.T) {
 		t.Fatalf("second Next: got event %s, want the idle timeout", st.Current().Name)
 	}
 	var te *TimeoutError
-	if !errors.As(st.Err(), &te) || te.After != idle || ErrorKind(st.Err()) != "timeout" {
-		t.Errorf("Err: got %v (kind %q), want *TimeoutError after %s, kind timeout", st.Err(), ErrorKind(st.Err()), idle)
+	if !errors.As(st.Err(), &te) || te.After != idle || KindOf(st.Err()) != KindTimeout {
+		t.Errorf("Err: got %v (kind %q), want *TimeoutError after %s, kind timeout", st.Err(), KindOf(st.Err()), idle)
 	}
 	if got := srv.calls.Load(); got != 1 {
 		t.Errorf("requests: got %d, want 1", got)
@@ -367,8 +367,8 @@ func TestBodyReadTimeoutRetried(t *testing.T) {
 			got, err := srv.client(t, WithTimeout(timeout), WithMaxRetries(tt.retries)).Retrieve(t.Context(), "thread_1", "run_1")
 			if tt.wantErr {
 				var te *TimeoutError
-				if !errors.As(err, &te) || te.After != timeout || ErrorKind(err) != "timeout" {
-					t.Errorf("Retrieve: got %v (kind %q), want *TimeoutError after %s, kind timeout", err, ErrorKind(err), timeout)
+				if !errors.As(err, &te) || te.After != timeout || KindOf(err) != KindTimeout {
+					t.Errorf("Retrieve: got %v (kind %q), want *TimeoutError after %s, kind timeout", err, KindOf(err), timeout)
 				}
 			} else if err != nil || got.ID != "run_1" {
 				t.Errorf("Retrieve: got %+v, %v; want run_1 after a retry", got, err)

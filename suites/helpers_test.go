@@ -37,7 +37,7 @@ func decodeStream(data []byte, opts ...runs.EventReaderOption) decodedStream {
 }
 
 // outcomeKind classifies a stream error the way fixture outcomes name it.
-func outcomeKind(err error) string { return runs.ErrorKind(err) }
+func outcomeKind(err error) string { return string(runs.KindOf(err)) }
 
 func names(events []contract.Event) []string {
 	out := make([]string, 0, len(events))

@@ -60,28 +60,28 @@ func TestCheckerVerdicts(t *testing.T) {
 		in     string
 		opts   streamcheck.Options
 		events []string
-		kind   string // runs.ErrorKind of the failure; "" when the stream conforms
-		msg    string // a part of the failure's message
+		kind   runs.ErrorKind // the failure's kind; "" when the stream conforms
+		msg    string         // a part of the failure's message
 		ended  string
 	}{
 		{name: "done", in: head, opts: strict, events: []string{"thread.run.created", "done"}, ended: streamcheck.EndedDone},
 		{name: "error event", in: created + errEvent, opts: strict, events: []string{"thread.run.created", "error"}, ended: streamcheck.EndedError},
 		{name: "empty run payload", in: "event: thread.run.created\ndata: {}\n\n" + done, opts: strict, events: []string{},
-			kind: "payload", msg: "event #0 (thread.run.created) at byte 0: payload is not a valid thread.run: /id: missing key"},
+			kind: runs.KindPayload, msg: "event #0 (thread.run.created) at byte 0: payload is not a valid thread.run: /id: missing key"},
 		{name: "error event without message", in: "event: error\ndata: {\"type\":\"server_error\",\"code\":null,\"param\":null}\n\n", opts: strict, events: []string{},
-			kind: "payload", msg: "/message: missing key"},
+			kind: runs.KindPayload, msg: "/message: missing key"},
 		{name: "event after done", in: head + queued, opts: strict, events: []string{"thread.run.created", "done"},
-			kind: "trailing", msg: fmt.Sprintf("event #2 (thread.run.queued) at byte %d: event after done", len(head))},
+			kind: runs.KindTrailing, msg: fmt.Sprintf("event #2 (thread.run.queued) at byte %d: event after done", len(head))},
 		{name: "blank line after done", in: head + "\n", opts: strict, events: []string{"thread.run.created", "done"},
-			kind: "trailing", msg: fmt.Sprintf("event #2 at byte %d: 1 byte after done", len(head))},
+			kind: runs.KindTrailing, msg: fmt.Sprintf("event #2 at byte %d: 1 byte after done", len(head))},
 		{name: "event after done allowed", in: head + queued + "garbage", opts: trailing, events: []string{"thread.run.created", "done"}, ended: streamcheck.EndedDone},
 		{name: "bare [DONE]", in: created + "data: [DONE]\n\n", opts: strict, events: []string{"thread.run.created"},
-			kind: "unknown_event", msg: fmt.Sprintf(`event #1 (message) at byte %d: data: [DONE] without an "event: done" line`, len(created))},
+			kind: runs.KindUnknownEvent, msg: fmt.Sprintf(`event #1 (message) at byte %d: data: [DONE] without an "event: done" line`, len(created))},
 		{name: "bare [DONE] with skip-unknown", in: created + "data: [DONE]\n\n", opts: streamcheck.Options{SkipUnknown: true, MaxEventSize: 1 << 20}, events: []string{"thread.run.created"},
-			kind: "unknown_event", msg: "[DONE]"},
+			kind: runs.KindUnknownEvent, msg: "[DONE]"},
 		{name: "max event size 0 counts as 64", in: head, opts: streamcheck.Options{}, events: []string{},
-			kind: "too_large", msg: "event #0 at byte 0: sse: event at byte 0 exceeds the 64-byte limit"},
-		{name: "missing done", in: created, opts: strict, events: []string{"thread.run.created"}, kind: "missing_done"},
+			kind: runs.KindTooLarge, msg: "event #0 at byte 0: sse: event at byte 0 exceeds the 64-byte limit"},
+		{name: "missing done", in: created, opts: strict, events: []string{"thread.run.created"}, kind: runs.KindMissingDone},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,7 +90,7 @@ func TestCheckerVerdicts(t *testing.T) {
 			if diff := cmp.Diff(tt.events, names); diff != "" {
 				t.Errorf("listed events (-want +got):\n%s", diff)
 			}
-			if got := runs.ErrorKind(err); got != tt.kind {
+			if got := runs.KindOf(err); got != tt.kind {
 				t.Fatalf("error kind: got %q (%v), want %q", got, err, tt.kind)
 			}
 			if sum.Events != len(names) || sum.Ended != tt.ended || sum.OK != (tt.kind == "") {

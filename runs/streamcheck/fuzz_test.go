@@ -53,7 +53,7 @@ func FuzzChecker(f *testing.F) {
 		if err != nil && (!strings.HasPrefix(err.Error(), "event #") || sum.Error != err.Error()) {
 			t.Fatalf("error %q (summary %q): want it to name the event index", err, sum.Error)
 		}
-		if err != nil && runs.ErrorKind(err) == "other" {
+		if err != nil && runs.KindOf(err) == runs.KindOther {
 			t.Fatalf("error %v has no kind", err)
 		}
 	})
