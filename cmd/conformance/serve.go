@@ -44,10 +44,14 @@ Runs API with deterministic scripts, on a loopback address until it is
 interrupted (Ctrl-C), then shuts down gracefully.
 
 It prints the base URL to give clients, as OPENAI_BASE_URL=..., then a
-hint. In strict mode (the default) it answers like the live API; lenient
-mode answers unknown ids with synthesized objects, for SDK test suites with
-fixed ids. Run metadata emulator.script and emulator.outcome choose the
-script and inject faults.
+hint. It serves assistants, threads, messages, runs and run steps. In
+strict mode (the default) it answers like the live API. Lenient mode
+answers every request the OpenAPI schema accepts: unknown ids get
+synthesized objects, a limit outside 1..100 is brought into range and
+cursors that name nothing are ignored, so the SDKs' own generated test
+suites can run against it in place of their schema mock (give them the
+base URL as TEST_API_BASE_URL). Run metadata emulator.script and
+emulator.outcome choose the script and inject faults.
 
 Load-level faults are injected by rate (0 to 1), from a seeded generator:
 --fault-rate-limited (429 with retry-after), --fault-server-error (500),
@@ -65,6 +69,7 @@ gives requests in flight 5 seconds to finish, cuts what is left and exits.
 Exit status: 130 after an interrupt, 2 for usage errors or when the
 address cannot be listened on.`,
 		Example: `  conformance serve
+  conformance serve --mode lenient --listen 127.0.0.1:4010
   conformance serve --listen 127.0.0.1:0 --mode lenient --deltas 100 --pause 10ms`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -42,18 +42,30 @@ func TestServe(t *testing.T) {
 	}
 	go io.Copy(io.Discard, pr) //nolint:errcheck // drain whatever else is printed
 
-	req, err := http.NewRequest("GET", baseURL+"/threads/thread_fixed", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("OpenAI-Beta", "assistants=v2")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("request to the served emulator: %v", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("lenient GET of a fixed thread id: status %d, want 200", resp.StatusCode)
+	// The placeholders of the SDKs' generated tests, answered in lenient mode.
+	for _, tc := range []struct{ method, path, object string }{
+		{"GET", "/threads/thread_fixed", "thread"},
+		{"DELETE", "/threads/thread_id", "thread.deleted"},
+		{"GET", "/threads/thread_id/messages/message_id", "thread.message"},
+		{"GET", "/threads/thread_id/runs?after=after&before=before&limit=0&order=asc", "list"},
+	} {
+		req, err := http.NewRequest(tc.method, baseURL+tc.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("OpenAI-Beta", "assistants=v2")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("request to the served emulator: %v", err)
+		}
+		var got struct {
+			Object string `json:"object"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || err != nil || got.Object != tc.object {
+			t.Errorf("lenient %s %s: got status %d object %q (%v), want 200 %s", tc.method, tc.path, resp.StatusCode, got.Object, err, tc.object)
+		}
 	}
 	http.DefaultClient.CloseIdleConnections()
 
