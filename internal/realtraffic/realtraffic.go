@@ -67,9 +67,22 @@ func (e Exchange) IsEventStream() bool {
 }
 
 // Dir returns the folder holding the recorded traffic: $RUNSUITE_REAL_TRAFFIC
-// when set, otherwise shared/real-traffic next to the module root. The error
-// wraps fs.ErrNotExist when the folder cannot be found.
+// when set, otherwise shared/real-traffic next to the module root. When the
+// folder cannot be found the error wraps fs.ErrNotExist and names the
+// variables to set, unless $RUNSUITE_REQUIRE_REAL_TRAFFIC is set (see
+// EnvRequire): then it is a *RequiredError, which does not wrap
+// fs.ErrNotExist, so that tests which skip on fs.ErrNotExist fail. Tests
+// get the folder with DirFor.
 func Dir() (string, error) {
+	dir, err := findDir()
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", requireFound(err)
+	}
+	return dir, err
+}
+
+// findDir locates the folder, wrapping fs.ErrNotExist when it is missing.
+func findDir() (string, error) {
 	dir := os.Getenv(EnvDir)
 	if dir == "" {
 		root, err := moduleRoot()

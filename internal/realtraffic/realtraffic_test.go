@@ -17,10 +17,7 @@ import (
 // realTraffic loads the shared recordings, skipping the test when absent.
 func realTraffic(tb testing.TB) []Exchange {
 	tb.Helper()
-	dir, err := Dir()
-	if err != nil {
-		tb.Skipf("real traffic not found: %v", err)
-	}
+	dir := DirFor(tb)
 	xs, err := Load(dir)
 	if err != nil {
 		tb.Fatalf("Load(%s): %v", dir, err)
@@ -430,6 +427,7 @@ func TestDirFromEnv(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv(EnvDir, tt.env)
+			t.Setenv(EnvRequire, "")
 			got, err := Dir()
 			if tt.wantErr {
 				if !errors.Is(err, fs.ErrNotExist) {
