@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -358,5 +359,69 @@ func TestListParamsByMode(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestSurfaceChangesUnderRuns changes and deletes assistants, threads and
+// messages while runs of them stream and are polled, for the race
+// detector: every request answers, none panics, and what is deleted is
+// gone afterwards.
+func TestSurfaceChangesUnderRuns(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, WithStreamShape(StreamShape{Deltas: 4}))
+	c := newClient(t, s)
+	a := c.mustAssistant()
+	const workers = 6
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			errs <- func() error {
+				cw := *c
+				th := cw.mustThread(fmt.Sprintf("hello %d", w))
+				base := "/threads/" + th.ID
+				for i := range 5 {
+					resp, data := cw.send("POST", "/assistants/"+a.ID, body{"metadata": body{"round": fmt.Sprint(i)}})
+					if resp.StatusCode != http.StatusOK {
+						return fmt.Errorf("update assistant: status %d: %s", resp.StatusCode, data)
+					}
+					evs, err := cw.streamErr(base+"/runs", body{"assistant_id": a.ID, "stream": true})
+					if err != nil || len(evs) == 0 || evs[len(evs)-1].Name != contract.EventDone {
+						return fmt.Errorf("stream %d: %v, %d events", i, err, len(evs))
+					}
+					var m contract.Message
+					resp, data = cw.send("POST", base+"/messages", body{"role": "user", "content": "more"})
+					if resp.StatusCode != http.StatusOK {
+						return fmt.Errorf("create message: status %d: %s", resp.StatusCode, data)
+					}
+					if err := json.Unmarshal(data, &m); err != nil {
+						return err
+					}
+					for _, req := range []struct{ method, path string }{
+						{"POST", base + "/messages/" + m.ID},
+						{"POST", base},
+						{"DELETE", base + "/messages/" + m.ID},
+					} {
+						if resp, data := cw.send(req.method, req.path, body{"metadata": body{"k": "v"}}); resp.StatusCode != http.StatusOK {
+							return fmt.Errorf("%s %s: status %d: %s", req.method, req.path, resp.StatusCode, data)
+						}
+					}
+				}
+				if resp, data := cw.send("DELETE", base, nil); resp.StatusCode != http.StatusOK {
+					return fmt.Errorf("delete thread: status %d: %s", resp.StatusCode, data)
+				}
+				if resp, _ := cw.send("GET", base+"/runs", nil); resp.StatusCode != http.StatusNotFound {
+					return fmt.Errorf("runs of a deleted thread: status %d, want 404", resp.StatusCode)
+				}
+				return nil
+			}()
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := s.store.threadCount(); n != 0 {
+		t.Errorf("threads stored after every delete: got %d, want 0", n)
 	}
 }
