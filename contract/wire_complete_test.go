@@ -349,3 +349,25 @@ func TestWireTypesComplete(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorEnvelopeComplete runs a filled ErrorObject through the envelope
+// encoder and reader, and compares the encoder with encoding/json.
+func TestErrorEnvelopeComplete(t *testing.T) {
+	t.Parallel()
+	want, _ := filled[ErrorObject](t)
+	b := AppendErrorEnvelope(nil, want)
+	std, err := json.Marshal(map[string]*ErrorObject{"error": want})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, std) {
+		t.Errorf("AppendErrorEnvelope: got %s, want %s", b, std)
+	}
+	got, ok := ErrorEnvelope(b)
+	if !ok {
+		t.Fatalf("ErrorEnvelope(%s) found no error", b)
+	}
+	for _, d := range fieldDiffs(reflect.ValueOf(want).Elem(), reflect.ValueOf(got).Elem(), "ErrorObject") {
+		t.Errorf("envelope round trip: field %s", d)
+	}
+}
