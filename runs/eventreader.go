@@ -40,7 +40,9 @@ func (e *StreamFormatError) Unwrap() error { return e.Err }
 // eventNames lets decoders return catalogue names without allocating.
 var eventNames = sse.NewNameTable(contract.EventNames()...)
 
-// EventReaderOption configures an EventReader.
+// EventReaderOption configures an EventReader. EventReader options are named
+// for what they make the reader do (SkipUnknownEvents, LimitEventSize,
+// CheckPayloads, StrictPayloads); Client options (Option) start with With.
 type EventReaderOption func(*EventReader)
 
 // SkipUnknownEvents makes the reader skip events whose names are not in the
@@ -50,9 +52,12 @@ func SkipUnknownEvents() EventReaderOption {
 	return func(r *EventReader) { r.skipUnknown = true }
 }
 
-// WithMaxEventSize caps the raw size of one event (default
-// sse.DefaultMaxEventSize).
-func WithMaxEventSize(n int) EventReaderOption {
+// LimitEventSize caps the raw size of one event at n bytes, as
+// sse.WithMaxEventSize does for a Decoder: n <= 0 keeps
+// sse.DefaultMaxEventSize and smaller values are raised to
+// sse.MinMaxEventSize. A larger event ends the stream with a
+// *sse.TooLargeError (KindTooLarge).
+func LimitEventSize(n int) EventReaderOption {
 	return func(r *EventReader) { r.sseOpts = append(r.sseOpts, sse.WithMaxEventSize(n)) }
 }
 

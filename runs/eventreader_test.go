@@ -86,7 +86,7 @@ func TestEventReaderFixtureOutcomes(t *testing.T) {
 				t.Parallel()
 				var opts []EventReaderOption
 				if fx.Outcome.MaxEventSize > 0 {
-					opts = append(opts, WithMaxEventSize(fx.Outcome.MaxEventSize))
+					opts = append(opts, LimitEventSize(fx.Outcome.MaxEventSize))
 				}
 				names, outcome, err := readAll(t, reader(fx.Data), opts...)
 				if diff := cmp.Diff(fx.Outcome.Events, names); diff != "" {

@@ -165,7 +165,7 @@ var _ = Describe("Decoding fixtures", Label("decode"), func() {
 			It(fmt.Sprintf("gives %s for %s", outcomeName(fx.Outcome), fx.Path), func() {
 				var opts []runs.EventReaderOption
 				if fx.Outcome.MaxEventSize > 0 {
-					opts = append(opts, runs.WithMaxEventSize(fx.Outcome.MaxEventSize))
+					opts = append(opts, runs.LimitEventSize(fx.Outcome.MaxEventSize))
 				}
 				got := decodeStream(fx.Data, opts...)
 				Expect(names(got.events)).To(Equal(fx.Outcome.Events), fx.Outcome.Description)

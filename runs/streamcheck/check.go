@@ -77,7 +77,7 @@ type Checker struct {
 // New returns a Checker of the stream in r.
 func New(r io.Reader, opts Options) *Checker {
 	ropts := []runs.EventReaderOption{
-		runs.WithMaxEventSize(max(opts.MaxEventSize, sse.MinMaxEventSize)),
+		runs.LimitEventSize(max(opts.MaxEventSize, sse.MinMaxEventSize)),
 		runs.CheckPayloads(),
 	}
 	if opts.SkipUnknown {
