@@ -145,13 +145,21 @@ func TestDiscoverUnusableTargets(t *testing.T) {
 
 func TestDiscoverGivesUpOnATargetThatNeverAnswers(t *testing.T) {
 	t.Parallel()
+	// The handler also returns when the test ends: whether the server
+	// notices the client leave is up to net/http, and a handler that never
+	// returns would block the server's Close (and the whole test binary).
+	stop := make(chan struct{})
 	hang := func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 			io.Copy(io.Discard, r.Body) //nolint:errcheck // read it all, so that the server notices the client leave
-			<-r.Context().Done()
+			select {
+			case <-r.Context().Done():
+			case <-stop:
+			}
 		})
 	}
 	target := startTarget(t, hang)
+	t.Cleanup(func() { close(stop) }) // runs before startTarget's cleanup closes the server
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	done := make(chan error, 1)
