@@ -185,8 +185,11 @@ func TestStreamCloseWhileNextBlocked(t *testing.T) {
 					body = first
 				}
 				startStream(w, body)
-				<-r.Context().Done() // the client closed the connection
-				released.Add(1)
+				select { // bounded, so a client that never closes fails the test instead of hanging the server
+				case <-r.Context().Done(): // the client closed the connection
+					released.Add(1)
+				case <-time.After(30 * time.Second):
+				}
 			})
 			c := srv.client(t, WithMaxRetries(2))
 			baseline := runtime.NumGoroutine()
@@ -429,7 +432,10 @@ func TestStreamDrainBounded(t *testing.T) {
 	}
 	srv := newConnServer(t, func(w http.ResponseWriter, r *http.Request) {
 		startStream(w, string(stream))
-		<-r.Context().Done()
+		select { // bounded: a handler that never returns would block the server's Close
+		case <-r.Context().Done():
+		case <-time.After(30 * time.Second):
+		}
 	})
 	st, err := srv.client(t).CreateStreamRaw(t.Context(), "thread_1", contract.RunCreateParams{AssistantID: "asst_1"})
 	if err != nil {
