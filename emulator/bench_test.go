@@ -81,13 +81,13 @@ const targetServeRatio = 3.0
 //     memory on one core.
 func BenchmarkEmulatorStream(b *testing.B) {
 	var handler, loop, client float64
-	for _, flush := range []int{1, FlushCoalesced} {
+	for _, flush := range []FlushPolicy{FlushEachEvent, FlushCoalesced} {
 		name := "loopback/flush=1"
 		if flush == FlushCoalesced {
 			name = "loopback/coalesced"
 		}
 		b.Run(name, func(b *testing.B) {
-			bs := newBenchStream(b, StreamShape{Deltas: benchDeltas, FlushEvery: flush})
+			bs := newBenchStream(b, StreamShape{Deltas: benchDeltas, Flush: flush})
 			perStream := bs.countEvents(b)
 			b.ReportAllocs()
 			var bytes int64
@@ -199,13 +199,13 @@ func decodeRate(b *testing.B, data []byte) float64 {
 // client decodes with runs.EventReader from emulator streams over loopback,
 // with the default flush per event and with coalesced flushes.
 func BenchmarkEmulatorEndToEnd(b *testing.B) {
-	for _, flush := range []int{1, FlushCoalesced} {
+	for _, flush := range []FlushPolicy{FlushEachEvent, FlushCoalesced} {
 		name := "flush=1"
 		if flush == FlushCoalesced {
 			name = "coalesced"
 		}
 		b.Run(name, func(b *testing.B) {
-			bs := newBenchStream(b, StreamShape{Deltas: benchDeltas, FlushEvery: flush})
+			bs := newBenchStream(b, StreamShape{Deltas: benchDeltas, Flush: flush})
 			b.ReportAllocs()
 			events := 0
 			er := runs.NewEventReader(nil)

@@ -45,17 +45,13 @@ type StreamShape struct {
 	// Pause is the real time waited between two events; it ends early when
 	// the request's context is cancelled.
 	Pause time.Duration
-	// FlushEvery is how many events are written between flushes; 0 and 1
-	// flush after every event, as a live server does. Streams always flush
-	// before a pause, at the end and when 64 KiB are buffered, so
-	// FlushCoalesced (what load runs use) flushes only then.
+	// Flush is when events are flushed (default FlushEachEvent). Streams
+	// always flush before a pause, at the end and when 64 KiB are buffered.
+	Flush FlushPolicy
+	// FlushEvery, under FlushEachEvent, is how many events are written
+	// between flushes; 0 and 1 flush after every event.
 	FlushEvery int
 }
-
-// FlushCoalesced is the FlushEvery of load runs: events are flushed in
-// batches of up to 64 KiB rather than one by one, so the emulator is not
-// bound by one write per event.
-const FlushCoalesced = 1 << 30
 
 // Defaults of the options.
 const (

@@ -164,7 +164,7 @@ func TestStalledReaderDoesNotPinItsRun(t *testing.T) {
 	t.Parallel()
 	clock := NewManualClock(testEpoch)
 	s := newTestServer(t, WithClock(clock), WithTimeouts(Timeouts{Write: 300 * time.Millisecond}),
-		WithStreamShape(StreamShape{Deltas: MaxDeltas, FlushEvery: FlushCoalesced}))
+		WithStreamShape(StreamShape{Deltas: MaxDeltas, Flush: FlushCoalesced}))
 	c := newClient(t, s)
 	a := c.mustAssistant()
 	th := c.mustThread("hello")

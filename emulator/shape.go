@@ -27,10 +27,8 @@ func (s StreamShape) Validate() error {
 		return fmt.Errorf("delta size must be between 0 and %d bytes, got %d", MaxDeltaSize, s.DeltaSize)
 	case s.Pause < 0 || s.Pause > MaxPause:
 		return fmt.Errorf("pause must be between 0 and %v, got %v", MaxPause, s.Pause)
-	case s.FlushEvery < 0:
-		return fmt.Errorf("flush-every must not be negative, got %d", s.FlushEvery)
 	}
-	return nil
+	return s.validateFlush()
 }
 
 // clamped returns the shape with defaults for unset fields and every
@@ -43,8 +41,10 @@ func (s StreamShape) clamped() StreamShape {
 	s.Deltas = min(s.Deltas, MaxDeltas)
 	s.DeltaSize = min(max(s.DeltaSize, 0), MaxDeltaSize)
 	s.Pause = min(max(s.Pause, 0), MaxPause)
-	if s.FlushEvery <= 0 {
-		s.FlushEvery = 1
+	if s.Flush == FlushCoalesced {
+		s.FlushEvery = 0
+	} else {
+		s.Flush, s.FlushEvery = FlushEachEvent, max(s.FlushEvery, 1)
 	}
 	return s
 }

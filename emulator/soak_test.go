@@ -223,7 +223,7 @@ func TestSoak(t *testing.T) {
 	startG, startFD := runtime.NumGoroutine(), openFDs()
 
 	s := NewServer(WithRetention(2000, time.Minute), WithPhaseDuration(20*time.Millisecond),
-		WithStreamShape(StreamShape{Deltas: 50, FlushEvery: FlushCoalesced}),
+		WithStreamShape(StreamShape{Deltas: 50, Flush: FlushCoalesced}),
 		WithTimeouts(Timeouts{Write: 300 * time.Millisecond, Idle: time.Second, ReadBody: time.Second}))
 	transport := &http.Transport{Proxy: nil, MaxIdleConnsPerHost: soakWorkers, IdleConnTimeout: time.Second}
 	stats := &soakStats{}

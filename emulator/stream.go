@@ -10,7 +10,7 @@ import (
 )
 
 // maxBuffered is how many bytes of events a stream holds before writing
-// them, whatever FlushEvery says.
+// them, whatever the flush policy says.
 const maxBuffered = 64 << 10
 
 // buffers recycles the encoding buffers of finished streams, so a stream
@@ -46,6 +46,7 @@ type streamWriter struct {
 	timer      *time.Timer
 	sent       int // events handed to send so far
 	pending    int // events written since the last flush
+	flushAfter int // events written between two flushes (StreamShape.flushAfter)
 }
 
 func newStreamWriter(rq *request, shape StreamShape, write time.Duration) *streamWriter {
@@ -53,7 +54,7 @@ func newStreamWriter(rq *request, shape StreamShape, write time.Duration) *strea
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	rq.w.WriteHeader(http.StatusOK)
-	return &streamWriter{w: rq.w, rc: http.NewResponseController(rq.w), ctx: rq.r.Context(), shape: shape, write: write}
+	return &streamWriter{w: rq.w, rc: http.NewResponseController(rq.w), ctx: rq.r.Context(), shape: shape, write: write, flushAfter: shape.flushAfter()}
 }
 
 // deadline gives the next write its deadline: a client that stops reading
@@ -89,7 +90,7 @@ func (sw *streamWriter) send(em *emitter, final bool) error {
 	sw.sent += em.events
 	sw.pending += em.events
 	em.events = 0
-	if !final && sw.shape.Pause == 0 && sw.pending < sw.shape.FlushEvery && len(em.buf) < maxBuffered {
+	if !final && sw.shape.Pause == 0 && sw.pending < sw.flushAfter && len(em.buf) < maxBuffered {
 		return nil
 	}
 	sw.deadline()
@@ -99,7 +100,7 @@ func (sw *streamWriter) send(em *emitter, final bool) error {
 		}
 		em.buf = em.buf[:0]
 	}
-	if sw.pending >= sw.shape.FlushEvery || final || sw.shape.Pause > 0 {
+	if sw.pending >= sw.flushAfter || final || sw.shape.Pause > 0 {
 		sw.pending = 0
 		return sw.rc.Flush()
 	}

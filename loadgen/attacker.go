@@ -193,7 +193,7 @@ func (a *Attacker) Attack(ctx context.Context) (*Metrics, error) {
 func (a *Attacker) inProcessOptions() []emulator.Option {
 	cfg := a.cfg
 	opts := []emulator.Option{
-		emulator.WithStreamShape(emulator.StreamShape{Deltas: cfg.deltas, DeltaSize: cfg.deltaSize, Pause: cfg.pause, FlushEvery: emulator.FlushCoalesced}),
+		emulator.WithStreamShape(emulator.StreamShape{Deltas: cfg.deltas, DeltaSize: cfg.deltaSize, Pause: cfg.pause, Flush: emulator.FlushCoalesced}),
 		emulator.WithIDSeed(cfg.shardSeed()),
 		emulator.WithPhaseDuration(cfg.phaseDuration),
 	}
