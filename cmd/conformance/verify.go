@@ -37,6 +37,7 @@ type verifyOptions struct {
 	timeout      time.Duration
 	format       string
 	junit        string
+	cassettes    []string
 }
 
 // newVerifyCmd returns the verify command.
@@ -59,14 +60,28 @@ unless --capabilities declares them.
 Flags override the environment variables ` + conformance.EnvBaseURL + `,
 ` + conformance.EnvAPIKey + `, ` + conformance.EnvModel + ` and ` + conformance.EnvCapabilities + `.
 
+With --cassette it judges recorded traffic offline instead, without any
+server: every recorded request through the client rules, every recorded
+answer through the checks that need only that exchange (object shapes, error
+envelopes, the stream rules). Files may be go-vcr cassettes or VCR.py, Ruby
+VCR or .NET test-proxy recordings; every argument after the flags is one
+more file. What the recorded live API did differently from the contract is
+reported under recorded.live-deviation (SHOULD).
+
 Exit status: 0 every MUST check passed, 1 a check failed, 2 the target could
 not be used or checks could not run (or bad flags), 130 interrupted.`,
 		Example: `  conformance verify
   conformance verify --base-url http://127.0.0.1:8080/v1 --api-key sk-test
   conformance verify --run '^stream\.' --format markdown --junit report.xml
-  conformance verify --capabilities streaming --skip 'file-search'`,
-		Args: exactArgs(0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
+  conformance verify --capabilities streaming --skip 'file-search'
+  conformance verify --cassette recordings/*.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("cassette") {
+				return runVerifyCassettes(cmd, append(opts.cassettes, args...), opts)
+			}
+			if len(args) > 0 {
+				return usageErrorf(cmd, "verify takes no arguments (only with --cassette, more files), got %q", args[0])
+			}
 			return runVerify(cmd, opts)
 		},
 	}
@@ -81,6 +96,7 @@ not be used or checks could not run (or bad flags), 130 interrupted.`,
 	f.DurationVar(&opts.timeout, "timeout", opts.timeout, "time limit of each check")
 	f.StringVar(&opts.format, "format", opts.format, "report format on stdout: text, json or markdown")
 	f.StringVar(&opts.junit, "junit", "", "also write a JUnit XML report to this file")
+	f.StringArrayVar(&opts.cassettes, "cassette", nil, "judge this recording offline instead of a server (repeatable; arguments after the flags are more files)")
 	return cmd
 }
 
