@@ -55,6 +55,10 @@ func classify(err error, runCtx context.Context, stopped bool) string {
 	if errors.As(err, &api) {
 		return "http_" + strconv.Itoa(api.StatusCode)
 	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return KindConnect // a dial that timed out included
+	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(runCtx.Err(), context.DeadlineExceeded) {
 		return KindTimeout
 	}
@@ -63,10 +67,6 @@ func classify(err error, runCtx context.Context, stopped bool) string {
 	}
 	if errors.Is(err, runs.ErrNotEventStream) {
 		return KindNotStream
-	}
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return KindConnect
 	}
 	if isReset(err) {
 		return KindReset

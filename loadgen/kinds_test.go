@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"syscall"
 	"testing"
 
@@ -35,6 +36,7 @@ func TestClassify(t *testing.T) {
 		{"eof before an answer", fmt.Errorf("post: %w", io.EOF), live, false, KindReset},
 		{"idle connection closed", errors.New(`Post "http://127.0.0.1:1/v1/threads/t/runs": http: server closed idle connection`), live, false, KindReset},
 		{"dial", &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, live, false, KindConnect},
+		{"dial timeout", fmt.Errorf("post: %w", &net.OpError{Op: "dial", Err: os.ErrDeadlineExceeded}), live, false, KindConnect},
 		{"missing done", runs.ErrMissingDone, live, false, KindMissingDone},
 		{"error event", &runs.StreamError{Event: "error"}, live, false, KindErrorEvent},
 		{"not a stream", fmt.Errorf("post: %w", runs.ErrNotEventStream), live, false, KindNotStream},
