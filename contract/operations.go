@@ -33,21 +33,20 @@ type Operation struct {
 	Body       bool     // the request carries a JSON body
 	Stream     bool     // the request sets "stream": true and the answer is an event stream
 	SpecID     string   // OpenAPI operationId
-	GoMethod   string   // the runs.Client method
 	Returns    string   // what a success returns: the object type, a list of it, or "stream"
 }
 
 var operations = [...]Operation{
-	{OpCreate, "POST", "threads/{thread_id}/runs", []string{"thread_id"}, []string{"include[]"}, true, false, "createRun", "Create", ObjectRun},
-	{OpCreateStreamRaw, "POST", "threads/{thread_id}/runs", []string{"thread_id"}, []string{"include[]"}, true, true, "createRun", "CreateStreamRaw", "stream"},
-	{OpRetrieve, "GET", "threads/{thread_id}/runs/{run_id}", []string{"thread_id", "run_id"}, nil, false, false, "getRun", "Retrieve", ObjectRun},
-	{OpUpdate, "POST", "threads/{thread_id}/runs/{run_id}", []string{"thread_id", "run_id"}, nil, true, false, "modifyRun", "Update", ObjectRun},
-	{OpList, "GET", "threads/{thread_id}/runs", []string{"thread_id"}, []string{"after", "before", "limit", "order"}, false, false, "listRuns", "List", ObjectList},
-	{OpCancel, "POST", "threads/{thread_id}/runs/{run_id}/cancel", []string{"thread_id", "run_id"}, nil, false, false, "cancelRun", "Cancel", ObjectRun},
-	{OpSubmitToolOutputs, "POST", "threads/{thread_id}/runs/{run_id}/submit_tool_outputs", []string{"thread_id", "run_id"}, nil, true, false, "submitToolOuputsToRun", "SubmitToolOutputs", ObjectRun},
-	{OpSubmitToolOutputsStreamRaw, "POST", "threads/{thread_id}/runs/{run_id}/submit_tool_outputs", []string{"thread_id", "run_id"}, nil, true, true, "submitToolOuputsToRun", "SubmitToolOutputsStreamRaw", "stream"},
-	{OpStepsRetrieve, "GET", "threads/{thread_id}/runs/{run_id}/steps/{step_id}", []string{"thread_id", "run_id", "step_id"}, []string{"include[]"}, false, false, "getRunStep", "Steps.Retrieve", ObjectRunStep},
-	{OpStepsList, "GET", "threads/{thread_id}/runs/{run_id}/steps", []string{"thread_id", "run_id"}, []string{"after", "before", "include[]", "limit", "order"}, false, false, "listRunSteps", "Steps.List", ObjectList},
+	{OpCreate, "POST", "threads/{thread_id}/runs", []string{"thread_id"}, []string{"include[]"}, true, false, "createRun", ObjectRun},
+	{OpCreateStreamRaw, "POST", "threads/{thread_id}/runs", []string{"thread_id"}, []string{"include[]"}, true, true, "createRun", "stream"},
+	{OpRetrieve, "GET", "threads/{thread_id}/runs/{run_id}", []string{"thread_id", "run_id"}, nil, false, false, "getRun", ObjectRun},
+	{OpUpdate, "POST", "threads/{thread_id}/runs/{run_id}", []string{"thread_id", "run_id"}, nil, true, false, "modifyRun", ObjectRun},
+	{OpList, "GET", "threads/{thread_id}/runs", []string{"thread_id"}, []string{"after", "before", "limit", "order"}, false, false, "listRuns", ObjectList},
+	{OpCancel, "POST", "threads/{thread_id}/runs/{run_id}/cancel", []string{"thread_id", "run_id"}, nil, false, false, "cancelRun", ObjectRun},
+	{OpSubmitToolOutputs, "POST", "threads/{thread_id}/runs/{run_id}/submit_tool_outputs", []string{"thread_id", "run_id"}, nil, true, false, "submitToolOuputsToRun", ObjectRun},
+	{OpSubmitToolOutputsStreamRaw, "POST", "threads/{thread_id}/runs/{run_id}/submit_tool_outputs", []string{"thread_id", "run_id"}, nil, true, true, "submitToolOuputsToRun", "stream"},
+	{OpStepsRetrieve, "GET", "threads/{thread_id}/runs/{run_id}/steps/{step_id}", []string{"thread_id", "run_id", "step_id"}, []string{"include[]"}, false, false, "getRunStep", ObjectRunStep},
+	{OpStepsList, "GET", "threads/{thread_id}/runs/{run_id}/steps", []string{"thread_id", "run_id"}, []string{"after", "before", "include[]", "limit", "order"}, false, false, "listRunSteps", ObjectList},
 }
 
 // Operations returns the ten operations in CONTRACT §1 order.

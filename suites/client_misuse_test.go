@@ -201,10 +201,10 @@ func pathEntries() []TableEntry {
 					mc.message = "path segment cannot be '.' or '..'"
 					mc.deviation, mc.deviant = devDotSegmentsSent, sendsDotSegment(op, ids, bad)
 				}
-				entries = append(entries, Entry(fmt.Sprintf("%s with %s %q", op.GoMethod, param, bad), mc))
+				entries = append(entries, Entry(fmt.Sprintf("%s with %s %q", clientMethod(op), param, bad), mc))
 			}
 		}
-		entries = append(entries, Entry(op.GoMethod+" with a nil context", misuseCase{
+		entries = append(entries, Entry(clientMethod(op)+" with a nil context", misuseCase{
 			op:     op.ID,
 			nilCtx: true,
 			call: func(ctx context.Context, h *harness) (any, error) {
@@ -382,7 +382,7 @@ var _ = Describe("Client: misuse", Label("client", "misuse"), func() {
 				expectOrDeviation(impl, mc.deviation, func() {
 					var argErr *runs.ArgumentError
 					Expect(errors.As(err, &argErr)).To(BeTrue(), "got %v", err)
-					Expect(argErr.Method).To(Equal(op.GoMethod))
+					Expect(argErr.Method).To(Equal(clientMethod(op)))
 					Expect(argErr.Field).To(Equal(mc.field))
 					if mc.message != "" {
 						Expect(argErr.Message).To(Equal(mc.message))

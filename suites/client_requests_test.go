@@ -542,7 +542,7 @@ var _ = Describe("Client: requests and answers of each operation", Label("client
 func operationEntries() []TableEntry {
 	var entries []TableEntry
 	for _, op := range contract.Operations() {
-		entries = append(entries, Entry(op.GoMethod, op.ID))
+		entries = append(entries, Entry(clientMethod(op), op.ID))
 	}
 	return entries
 }

@@ -36,6 +36,15 @@ func decodeStream(data []byte, opts ...runs.EventReaderOption) decodedStream {
 	return out
 }
 
+// clientMethod names the runs.Client method of op, as runs.ArgumentError
+// names it; "" (which no ArgumentError carries) for an operation runs does
+// not map, which runs' TestClientMethod rules out. It builds table entries,
+// before Gomega can assert.
+func clientMethod(op contract.Operation) string {
+	m, _ := runs.ClientMethod(op.ID)
+	return m
+}
+
 // outcomeKind classifies a stream error the way fixture outcomes name it.
 func outcomeKind(err error) string { return string(runs.KindOf(err)) }
 
