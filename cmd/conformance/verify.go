@@ -79,8 +79,8 @@ not be used or checks could not run (or bad flags), 130 interrupted.`,
 			if cmd.Flags().Changed("cassette") {
 				return runVerifyCassettes(cmd, append(opts.cassettes, args...), opts)
 			}
-			if len(args) > 0 {
-				return usageErrorf(cmd, "verify takes no arguments (only with --cassette, more files), got %q", args[0])
+			if err := exactArgs(0, "no arguments without --cassette")(cmd, args); err != nil {
+				return err
 			}
 			return runVerify(cmd, opts)
 		},
