@@ -68,17 +68,35 @@ func (e Exchange) IsEventStream() bool {
 
 // Dir returns the folder holding the recorded traffic: $RUNSUITE_REAL_TRAFFIC
 // when set, otherwise shared/real-traffic next to the module root. When the
-// folder cannot be found the error wraps fs.ErrNotExist and names the
+// folder cannot be found, or holds no recording Load reads, the error wraps fs.ErrNotExist and names the
 // variables to set, unless $RUNSUITE_REQUIRE_REAL_TRAFFIC is set (see
 // EnvRequire): then it is a *RequiredError, which does not wrap
 // fs.ErrNotExist, so that tests which skip on fs.ErrNotExist fail. Tests
 // get the folder with DirFor.
 func Dir() (string, error) {
 	dir, err := findDir()
+	if err == nil {
+		err = holdsRecordings(dir)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", requireFound(err)
 	}
 	return dir, err
+}
+
+// holdsRecordings reports, wrapping fs.ErrNotExist, a folder without a
+// *.json or *.yaml file, where tests would find nothing to check.
+func holdsRecordings(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("real traffic folder: %w", err)
+	}
+	for _, e := range entries {
+		if ext := filepath.Ext(e.Name()); !e.IsDir() && (ext == ".json" || ext == ".yaml") {
+			return nil
+		}
+	}
+	return fmt.Errorf("real traffic folder %s holds no *.json or *.yaml recording: %w", dir, fs.ErrNotExist)
 }
 
 // findDir locates the folder, wrapping fs.ErrNotExist when it is missing.

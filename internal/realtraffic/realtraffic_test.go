@@ -416,6 +416,7 @@ func TestModuleName(t *testing.T) {
 // TestDirFromEnv is not parallel: it sets an environment variable.
 func TestDirFromEnv(t *testing.T) {
 	dir := t.TempDir()
+	writeFile(t, dir, "s.json", sessionDoc)
 	tests := []struct {
 		name, env string
 		wantErr   bool

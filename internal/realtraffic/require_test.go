@@ -14,7 +14,9 @@ import (
 
 // TestDirRequired is not parallel: it sets environment variables.
 func TestDirRequired(t *testing.T) {
-	existing := t.TempDir()
+	existing, empty := t.TempDir(), t.TempDir()
+	writeFile(t, existing, "s.json", sessionDoc)
+	writeFile(t, empty, "notes.md", "no recordings here")
 	missing := filepath.Join(existing, "missing")
 	tests := []struct {
 		name, dir, require string
@@ -25,6 +27,8 @@ func TestDirRequired(t *testing.T) {
 		{"missing, required 1", missing, "1", "required"},
 		{"missing, required true", missing, "true", "required"},
 		{"missing, unreadable setting", missing, "yes", "invalid"},
+		{"empty, not required", empty, "", "skip"},
+		{"empty, required", empty, "1", "required"},
 		{"present, required", existing, "1", "ok"},
 		{"present, not required", existing, "", "ok"},
 	}
@@ -84,6 +88,7 @@ func runDirFor(tb *fakeTB) (dir string) {
 // TestDirFor is not parallel: it sets environment variables.
 func TestDirFor(t *testing.T) {
 	existing := t.TempDir()
+	writeFile(t, existing, "c.yaml", "interactions: []\n")
 	missing := filepath.Join(existing, "missing")
 	tests := []struct {
 		name, dir, require string
