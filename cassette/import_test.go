@@ -21,10 +21,7 @@ const canary = "sk-canary0123456789abcdef"
 // the test when the folder is absent.
 func realTrafficFiles(tb testing.TB) []string {
 	tb.Helper()
-	dir, err := realtraffic.Dir()
-	if err != nil {
-		tb.Skipf("real traffic not found (%v): the import of real recordings is not checked", err)
-	}
+	dir := realtraffic.DirFor(tb) // skips when absent, fails instead under RUNSUITE_REQUIRE_REAL_TRAFFIC
 	var files []string
 	for _, pattern := range []string{"*.json", "*.yaml"} {
 		m, err := filepath.Glob(filepath.Join(dir, pattern))
@@ -34,7 +31,7 @@ func realTrafficFiles(tb testing.TB) []string {
 		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		tb.Skipf("no recordings in %s", dir)
+		tb.Fatalf("no recordings in %s", dir)
 	}
 	return files
 }
