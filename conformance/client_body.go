@@ -43,9 +43,18 @@ func parseBodyObject(body []byte) (map[string]any, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("a JSON %s, not an object", strings.TrimPrefix(jsonKindName[jsonKindOf(v)], "a "))
+		return nil, fmt.Errorf("a JSON %s, not an object", jsonTypeWord(v))
 	}
 	return m, nil
+}
+
+// jsonTypeWord names the JSON type of v without its article: "array".
+func jsonTypeWord(v any) string {
+	name := contract.JSONTypeName(v)
+	if rest, ok := strings.CutPrefix(name, "an "); ok {
+		return rest
+	}
+	return strings.TrimPrefix(name, "a ")
 }
 
 // bodyOps are the operations that carry a JSON body.
@@ -84,19 +93,6 @@ func inspectBodyJSON(r *Request) []Finding {
 	return out
 }
 
-// schemaOf returns the body schema of a body operation.
-func schemaOf(op contract.OperationID) *bodyNode {
-	switch op {
-	case contract.OpCreate, contract.OpCreateStreamRaw:
-		return runCreateBody
-	case contract.OpUpdate:
-		return runUpdateBody
-	case contract.OpSubmitToolOutputs, contract.OpSubmitToolOutputsStreamRaw:
-		return submitBody
-	}
-	return nil
-}
-
 // inspectBodySchema judges a body against its schema (CONTRACT §2): no
 // unknown keys, the right JSON types, required keys present, enum values.
 // The top-level "stream" key is client.body.stream's.
@@ -108,11 +104,13 @@ func inspectBodySchema(r *Request) []Finding {
 	if err != nil {
 		return nil // client.body.json
 	}
-	var issues []bodyIssue
-	schemaOf(r.Operation.ID).check("", obj, &issues, "stream")
+	issues, err := checkBodySchema(r.Operation.ID, obj)
+	if err != nil {
+		return []Finding{{Message: "body schema unknown", Evidence: Evidence{Request: r.Line(), Expected: "a body schema for " + string(r.Operation.ID), Got: err.Error()}}}
+	}
 	out := make([]Finding, 0, len(issues))
 	for _, is := range issues {
-		out = append(out, Finding{Message: is.msg, Evidence: Evidence{Request: r.Line(), Pointer: is.pointer, Expected: is.expected, Got: is.got}})
+		out = append(out, Finding{Message: is.Kind.String(), Evidence: Evidence{Request: r.Line(), Pointer: is.Pointer, Expected: is.Expected, Got: is.Got}})
 	}
 	return out
 }
@@ -128,8 +126,7 @@ func inspectBodyBounds(r *Request) []Finding {
 	if err != nil {
 		return nil
 	}
-	var issues []bodyIssue
-	if schemaOf(r.Operation.ID).check("", obj, &issues, "stream"); len(issues) > 0 {
+	if issues, err := checkBodySchema(r.Operation.ID, obj); err != nil || len(issues) > 0 {
 		return nil // client.body.schema; the typed decode would not be faithful
 	}
 	body := r.Body

@@ -28,7 +28,7 @@ type assistantParams struct {
 // run's, so they are checked by the run parameters' Validate.
 func (s *Server) createAssistant(rq *request) *apiError {
 	var p assistantParams
-	tree, aerr := decodeBody(rq.body, assistantCreateSchema, &p)
+	tree, aerr := decodeBody(rq.body, contract.BodyCreateAssistant, &p)
 	if aerr != nil {
 		return aerr
 	}

@@ -13,7 +13,7 @@ import (
 // lenient mode an unknown id is synthesized, updated and stored.
 func (s *Server) updateAssistant(rq *request) *apiError {
 	var p assistantParams
-	tree, aerr := decodeBody(rq.body, assistantModifySchema, &p)
+	tree, aerr := decodeBody(rq.body, contract.BodyModifyAssistant, &p)
 	if aerr != nil {
 		return aerr
 	}

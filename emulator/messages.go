@@ -80,7 +80,7 @@ type messageModifyParams struct {
 // the metadata given replaces the message's; null clears it.
 func (s *Server) updateMessage(rq *request) *apiError {
 	var p messageModifyParams
-	tree, aerr := decodeBody(rq.body, messageModifySchema, &p)
+	tree, aerr := decodeBody(rq.body, contract.BodyModifyMessage, &p)
 	if aerr != nil {
 		return aerr
 	}

@@ -14,24 +14,6 @@ import (
 	"github.com/runsuite/runsuite/contract"
 )
 
-// decodeBody checks body against s and decodes it into v. It returns the
-// generic tree too, for wording later errors.
-func decodeBody(body []byte, s *schema, v any) (map[string]any, *apiError) {
-	tree, aerr := parseBody(body)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if aerr := s.check("", tree); aerr != nil {
-		return nil, aerr
-	}
-	// The tree passed the schema, so the typed decode only fails on values
-	// the schema lets through but Go cannot hold.
-	if err := json.Unmarshal(body, v); err != nil && len(strings.TrimSpace(string(body))) > 0 {
-		return nil, badRequest("", "Invalid request body: %s.", err)
-	}
-	return tree, nil
-}
-
 // bound is the range of a numeric parameter, for wording range errors.
 type bound struct {
 	integer  bool

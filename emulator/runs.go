@@ -11,7 +11,7 @@ import (
 // createRun answers POST /threads/{thread_id}/runs, streamed or not.
 func (s *Server) createRun(rq *request) *apiError {
 	var p contract.RunCreateParams
-	tree, aerr := decodeBody(rq.body, runCreateSchema, &p)
+	tree, aerr := decodeBody(rq.body, contract.BodyCreateRun, &p)
 	if aerr != nil {
 		return aerr
 	}
@@ -162,7 +162,7 @@ func (s *Server) retrieveRun(rq *request) *apiError {
 // metadata of a terminal run may change.
 func (s *Server) updateRun(rq *request) *apiError {
 	var p contract.RunUpdateParams
-	tree, aerr := decodeBody(rq.body, runUpdateSchema, &p)
+	tree, aerr := decodeBody(rq.body, contract.BodyModifyRun, &p)
 	if aerr != nil {
 		return aerr
 	}

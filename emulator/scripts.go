@@ -106,7 +106,7 @@ func chooseScript(c runChoice) (scriptKind, []contract.FunctionDefinition, *apiE
 		i := slices.Index(scriptNames, name)
 		switch {
 		case i < 0:
-			return 0, nil, badRequest("metadata", "Invalid value for metadata key '%s': '%s'. Supported values are: %s.", MetadataScript, name, quoteList(scriptNames))
+			return 0, nil, badRequest("metadata", "Invalid value for metadata key '%s': '%s'. Supported values are: %s.", MetadataScript, name, contract.QuoteList(scriptNames))
 		case scriptKind(i) == scriptFunction && len(fns) == 0:
 			return 0, nil, badRequest("metadata", "Metadata key '%s' is 'function', but the run has no function tool.", MetadataScript)
 		case scriptKind(i) == scriptFunction:
@@ -185,7 +185,7 @@ func parseOutcome(md map[string]string) (outcome, *apiError) {
 	}
 	i := slices.Index(outcomeNames, name)
 	if i <= 0 {
-		return 0, badRequest("metadata", "Invalid value for metadata key '%s': '%s'. Supported values are: %s.", MetadataOutcome, name, quoteList(outcomeNames[1:]))
+		return 0, badRequest("metadata", "Invalid value for metadata key '%s': '%s'. Supported values are: %s.", MetadataOutcome, name, contract.QuoteList(outcomeNames[1:]))
 	}
 	return outcome(i), nil
 }

@@ -14,7 +14,7 @@ import (
 // on; the tool step then completes and the run answers.
 func (s *Server) submitToolOutputs(rq *request) *apiError {
 	var p contract.RunSubmitToolOutputsParams
-	tree, aerr := decodeBody(rq.body, submitToolOutputsSchema, &p)
+	tree, aerr := decodeBody(rq.body, contract.BodySubmitToolOutputs, &p)
 	if aerr != nil {
 		return aerr
 	}

@@ -46,7 +46,7 @@ func (s *Server) newThreadFrom(p *threadParams, now time.Time) *thread {
 // createThread answers POST /threads.
 func (s *Server) createThread(rq *request) *apiError {
 	var p threadParams
-	tree, aerr := decodeBody(rq.body, threadCreateSchema, &p)
+	tree, aerr := decodeBody(rq.body, contract.BodyCreateThread, &p)
 	if aerr != nil {
 		return aerr
 	}
@@ -74,7 +74,7 @@ func (s *Server) retrieveThread(rq *request) *apiError {
 // run is active takes no new messages, as in the live API.
 func (s *Server) createMessage(rq *request) *apiError {
 	var m contract.AdditionalMessage
-	tree, aerr := decodeBody(rq.body, messageSchema, &m)
+	tree, aerr := decodeBody(rq.body, contract.BodyCreateMessage, &m)
 	if aerr != nil {
 		return aerr
 	}
@@ -148,7 +148,7 @@ type threadAndRunParams struct {
 // thread.created.
 func (s *Server) createThreadAndRun(rq *request) *apiError {
 	var p threadAndRunParams
-	tree, aerr := decodeBody(rq.body, threadAndRunSchema, &p)
+	tree, aerr := decodeBody(rq.body, contract.BodyCreateThreadAndRun, &p)
 	if aerr != nil {
 		return aerr
 	}

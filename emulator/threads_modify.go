@@ -19,7 +19,7 @@ type threadModifyParams struct {
 // mode an unknown id is synthesized, updated and stored.
 func (s *Server) updateThread(rq *request) *apiError {
 	var p threadModifyParams
-	tree, aerr := decodeBody(rq.body, threadModifySchema, &p)
+	tree, aerr := decodeBody(rq.body, contract.BodyModifyThread, &p)
 	if aerr != nil {
 		return aerr
 	}

@@ -1,12 +1,79 @@
-package emulator
+package contract
 
 import "maps"
 
-// The request schemas of the emulator's endpoints, after the OpenAPI spec
-// (CreateRunRequest, ModifyRunRequest, SubmitToolOutputsRunRequest,
-// CreateAssistantRequest, CreateThreadRequest, CreateMessageRequest,
-// CreateThreadAndRunRequest). Bounds that contract's Validate methods check
-// are left to them, so their errors name the same parameters.
+// RequestBody names the JSON body of one kind of request, for
+// CheckRequestBody.
+type RequestBody uint8
+
+// The request bodies with a schema, after the OpenAPI spec's request
+// schemas (named in brackets).
+const (
+	BodyCreateRun          RequestBody = iota + 1 // POST /threads/{thread_id}/runs [CreateRunRequest]
+	BodyModifyRun                                 // POST .../runs/{run_id} [ModifyRunRequest]
+	BodySubmitToolOutputs                         // POST .../submit_tool_outputs [SubmitToolOutputsRunRequest]
+	BodyCreateThread                              // POST /threads [CreateThreadRequest]
+	BodyCreateMessage                             // POST /threads/{thread_id}/messages [CreateMessageRequest]
+	BodyCreateThreadAndRun                        // POST /threads/runs [CreateThreadAndRunRequest]
+	BodyCreateAssistant                           // POST /assistants [CreateAssistantRequest]
+	BodyModifyAssistant                           // POST /assistants/{assistant_id} [ModifyAssistantRequest]
+	BodyModifyThread                              // POST /threads/{thread_id} [ModifyThreadRequest]
+	BodyModifyMessage                             // POST .../messages/{message_id} [ModifyMessageRequest]
+)
+
+// requestSchemas are the schemas of the request bodies. Bounds that the
+// params types' Validate methods check are left to them, so their errors
+// name the same parameters.
+var requestSchemas = map[RequestBody]*schema{
+	BodyCreateRun:          runCreateSchema,
+	BodyModifyRun:          metadataOnlySchema,
+	BodySubmitToolOutputs:  submitToolOutputsSchema,
+	BodyCreateThread:       threadCreateSchema,
+	BodyCreateMessage:      messageSchema,
+	BodyCreateThreadAndRun: threadAndRunSchema,
+	BodyCreateAssistant:    assistantCreateSchema,
+	BodyModifyAssistant:    assistantModifySchema,
+	BodyModifyThread:       threadModifySchema,
+	BodyModifyMessage:      metadataOnlySchema,
+}
+
+// Constructors keep the schema tables readable.
+func sString(enum ...string) *schema { return &schema{kind: kindString, enum: enum} }
+func sNumber() *schema               { return &schema{kind: kindNumber} }
+func sInteger() *schema              { return &schema{kind: kindInteger} }
+func sBool() *schema                 { return &schema{kind: kindBool} }
+func sStringMap() *schema            { return &schema{kind: kindStringMap} }
+func sAnyObject() *schema            { return &schema{kind: kindObject, open: true} }
+func sArray(elem *schema) *schema    { return &schema{kind: kindArray, elem: elem} }
+func sOneOf(alts ...*schema) *schema { return &schema{oneOf: alts} }
+
+func sObject(props map[string]*schema, required ...string) *schema {
+	return &schema{kind: kindObject, props: props, required: required}
+}
+
+// null returns a copy of s that also accepts null.
+func (s *schema) null() *schema {
+	c := *s
+	c.nullable = true
+	return &c
+}
+
+// items returns a copy of s, an array schema, with length bounds; max 0
+// means no limit.
+func (s *schema) items(min, max int) *schema {
+	c := *s
+	c.minItems, c.maxItems = min, max
+	return &c
+}
+
+// with returns a new map holding a's and b's entries.
+func with(a, b map[string]*schema) map[string]*schema {
+	m := maps.Clone(a)
+	maps.Copy(m, b)
+	return m
+}
+
+var reasoningEffortSchema = sString("none", "minimal", "low", "medium", "high", "xhigh", "max").null()
 
 var (
 	toolSchema = sObject(map[string]*schema{
@@ -76,6 +143,17 @@ var (
 		}),
 	}).null()
 
+	// modifyToolResourcesSchema is the tool_resources of a modify request:
+	// ids only, no vector stores to create.
+	modifyToolResourcesSchema = sObject(map[string]*schema{
+		"code_interpreter": sObject(map[string]*schema{
+			"file_ids": sArray(sString()).items(0, 20),
+		}),
+		"file_search": sObject(map[string]*schema{
+			"vector_store_ids": sArray(sString()).items(0, 1),
+		}),
+	}).null()
+
 	// runProps are the body keys shared by creating a run and creating a
 	// thread and a run.
 	runProps = map[string]*schema{
@@ -86,7 +164,7 @@ var (
 		"metadata":              sStringMap().null(),
 		"model":                 sString().null(),
 		"parallel_tool_calls":   sBool(),
-		"reasoning_effort":      sString("none", "minimal", "low", "medium", "high", "xhigh", "max").null(),
+		"reasoning_effort":      reasoningEffortSchema,
 		"response_format":       responseFormatSchema,
 		"stream":                sBool().null(),
 		"temperature":           sNumber().null(),
@@ -104,7 +182,8 @@ var (
 		"additional_messages":     sArray(messageSchema).null(),
 	}), "assistant_id")
 
-	runUpdateSchema = sObject(map[string]*schema{
+	// metadataOnlySchema is ModifyRunRequest and ModifyMessageRequest.
+	metadataOnlySchema = sObject(map[string]*schema{
 		"metadata": sStringMap().null(),
 	})
 
@@ -129,7 +208,7 @@ var (
 		"tool_resources": toolResourcesSchema,
 	}), "assistant_id")
 
-	assistantCreateSchema = sObject(map[string]*schema{
+	assistantProps = map[string]*schema{
 		"model":            sString(),
 		"name":             sString().null(),
 		"description":      sString().null(),
@@ -140,13 +219,18 @@ var (
 		"temperature":      sNumber().null(),
 		"top_p":            sNumber().null(),
 		"response_format":  responseFormatSchema,
-		"reasoning_effort": sString("none", "minimal", "low", "medium", "high", "xhigh", "max").null(),
-	}, "model")
-)
+		"reasoning_effort": reasoningEffortSchema,
+	}
 
-// with returns a new map holding a's and b's entries.
-func with(a, b map[string]*schema) map[string]*schema {
-	m := maps.Clone(a)
-	maps.Copy(m, b)
-	return m
-}
+	assistantCreateSchema = sObject(assistantProps, "model")
+
+	assistantModifySchema = sObject(with(assistantProps, map[string]*schema{
+		"tools":          sArray(toolSchema).items(0, 128),
+		"tool_resources": modifyToolResourcesSchema,
+	}))
+
+	threadModifySchema = sObject(map[string]*schema{
+		"metadata":       sStringMap().null(),
+		"tool_resources": modifyToolResourcesSchema,
+	})
+)
