@@ -44,4 +44,51 @@
 // the JSON envelope, those Go's HTTP server would answer in plain text
 // included. WithFaults injects load-level faults by rate: 429, 500 and 503
 // answers, and streams that are cut, slowed or stalled.
+//
+// # Files
+//
+// The server and its guards: server.go (NewServer, Server), options.go,
+// timeouts.go, listener.go (the connection limits and deadlines),
+// handler.go (the header, key and beta guards, the body read, the JSON
+// answers), routes.go (method and path to handler), errors.go (the error
+// envelopes), exchange.go (the hook's view of an answer), faults.go.
+//
+// The requests: body.go (a body to a JSON tree, checked against its
+// schema by contract.CheckRequestBody), params.go (a contract.ParamError
+// worded as the live API words it), list.go and list_mode.go (pagination),
+// lookup.go (the objects a request names), then one file per resource:
+// runs.go, submit.go, steps.go, threads.go, threads_modify.go,
+// messages.go, assistants.go, assistants_modify.go, deleted.go.
+//
+// The runs: scripts.go (a run's plan and its phases, from its tools,
+// tool_choice, text and metadata), reply.go (the deterministic texts, cut
+// into deltas by StreamShape), shape.go and flush.go (StreamShape and its
+// FlushPolicy), program.go (phases due at clock times), player.go (the
+// player, which plays one action: changes the stored objects and emits its
+// events), emitter.go (events into a buffer, encoded by contract's Append
+// functions), stream.go (the stream writer), advance.go (polling: the
+// phases due by now).
+//
+// The state: store.go, store_remove.go, retention.go, objects.go,
+// ids.go, clock.go.
+//
+// # One streamed run
+//
+// POST /v1/threads/{thread_id}/runs with "stream": true goes through
+// Server.serveHTTP (handler.go), which checks the headers, reads the body
+// under its limit and routes the request (routes.go) to createRun
+// (runs.go). createRun decodes and checks the body (body.go, then
+// contract's Validate, worded by params.go), locks the thread, brings its
+// runs up to date (advance.go) and plans the run (planRun; scripts.go
+// turns the plan into phases). launchRun stores the run with its program
+// and hands it to Server.stream (stream.go), which loops: take the next
+// action of the program (program.go), play it (player.go: the run, step or
+// message changes and the emitter appends its event frames), and send the
+// buffered frames as the FlushPolicy says, with a write deadline per
+// write. The program runs out at a terminal status or at requires_action
+// (submit_tool_outputs adds the phases that follow), and the stream ends
+// with the done event; an injected error event or dropped connection ends
+// it early, the rest of the program played silently so that the stored run
+// is the one polling would see. A client that stops reading hits the write
+// deadline: the stream ends, the run does not.
 package emulator
