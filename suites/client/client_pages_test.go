@@ -1,6 +1,8 @@
-package suites
+package client
 
 import (
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
+
 	"context"
 	"errors"
 	"net/http"
@@ -148,7 +150,7 @@ func listEntries() []TableEntry {
 }
 
 var _ = Describe("Client: pages", Label("client", "pages"), func() {
-	forEachImplementation(func(impl implementation) {
+	clientimpls.ForEach(func(impl clientimpls.Implementation) {
 		params := listParams{before: "z_before", limit: 2, order: contract.OrderAsc}
 
 		DescribeTable("NextPage asks for the page after the last item's id, keeping the other parameters",

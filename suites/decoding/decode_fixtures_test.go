@@ -1,4 +1,4 @@
-package suites
+package decoding
 
 import (
 	"bytes"
@@ -11,12 +11,13 @@ import (
 	"github.com/runsuite/runsuite/fixtures"
 	"github.com/runsuite/runsuite/runs"
 	"github.com/runsuite/runsuite/sse"
+	"github.com/runsuite/runsuite/suites/internal/eventstreams"
 )
 
 var _ = Describe("Decoding fixtures", Label("decode"), func() {
 	DescribeTable("each event type decodes into its typed payload",
 		func(name contract.EventName, check func(contract.Event)) {
-			fx := eventFixture(name)
+			fx := eventstreams.EventFixture(name)
 			d := sse.NewDecoder(bytes.NewReader(fx.Data))
 			Expect(d.Next()).To(BeTrue(), "no frame in %s", fx.Path)
 			f := d.Frame()
@@ -33,7 +34,7 @@ var _ = Describe("Decoding fixtures", Label("decode"), func() {
 			Expect(ev.Kind()).To(Equal(spec.Kind), "payload kind")
 			Expect(ev.Object()).To(Equal(spec.Kind.Object()), "payload object field")
 			if spec.Status != "" {
-				Expect(statusOf(ev)).To(Equal(spec.Status), "payload status")
+				Expect(eventstreams.StatusOf(ev)).To(Equal(spec.Status), "payload status")
 			}
 			check(ev)
 		},
@@ -146,36 +147,36 @@ var _ = Describe("Decoding fixtures", Label("decode"), func() {
 	)
 
 	It("has a table entry for every event of the catalogue", func() {
-		Expect(mustLoad(fixtures.Events)).To(HaveLen(len(contract.Events())))
+		Expect(eventstreams.MustLoad(fixtures.Events)).To(HaveLen(len(contract.Events())))
 	})
 
 	Context("whole runs", func() {
-		for _, fx := range mustLoad(fixtures.Runs) {
+		for _, fx := range eventstreams.MustLoad(fixtures.Runs) {
 			It("decodes "+fx.Path+" into the expected event sequence", func() {
-				got := decodeStream(fx.Data)
-				Expect(got.err).NotTo(HaveOccurred())
-				Expect(names(got.events)).To(Equal(fx.Outcome.Events))
-				expectConsistentRun(got.events)
+				got := eventstreams.Decode(fx.Data)
+				Expect(got.Err).NotTo(HaveOccurred())
+				Expect(eventstreams.Names(got.Events)).To(Equal(fx.Outcome.Events))
+				expectConsistentRun(got.Events)
 			})
 		}
 	})
 
 	Context("malformed streams", func() {
-		for _, fx := range mustLoad(fixtures.Malformed) {
+		for _, fx := range eventstreams.MustLoad(fixtures.Malformed) {
 			It(fmt.Sprintf("gives %s for %s", outcomeName(fx.Outcome), fx.Path), func() {
 				var opts []runs.EventReaderOption
 				if fx.Outcome.MaxEventSize > 0 {
 					opts = append(opts, runs.LimitEventSize(fx.Outcome.MaxEventSize))
 				}
-				got := decodeStream(fx.Data, opts...)
-				Expect(names(got.events)).To(Equal(fx.Outcome.Events), fx.Outcome.Description)
+				got := eventstreams.Decode(fx.Data, opts...)
+				Expect(eventstreams.Names(got.Events)).To(Equal(fx.Outcome.Events), fx.Outcome.Description)
 				if fx.Outcome.Error == nil {
-					Expect(got.err).NotTo(HaveOccurred(), fx.Outcome.Description)
+					Expect(got.Err).NotTo(HaveOccurred(), fx.Outcome.Description)
 					return
 				}
-				Expect(got.err).To(HaveOccurred(), fx.Outcome.Description)
-				Expect(got.kind).To(Equal(fx.Outcome.Error.Kind), "%v", got.err)
-				Expect(got.index).To(Equal(fx.Outcome.Error.Index), "%v", got.err)
+				Expect(got.Err).To(HaveOccurred(), fx.Outcome.Description)
+				Expect(got.Kind).To(Equal(fx.Outcome.Error.Kind), "%v", got.Err)
+				Expect(got.Index).To(Equal(fx.Outcome.Error.Index), "%v", got.Err)
 			})
 		}
 	})
@@ -186,18 +187,6 @@ func outcomeName(o fixtures.Outcome) string {
 		return fmt.Sprintf("%d events", len(o.Events))
 	}
 	return fmt.Sprintf("%s at event #%d", o.Error.Kind, o.Error.Index)
-}
-
-func statusOf(ev contract.Event) string {
-	switch {
-	case ev.Run != nil:
-		return string(ev.Run.Status)
-	case ev.Step != nil:
-		return string(ev.Step.Status)
-	case ev.Message != nil:
-		return string(ev.Message.Status)
-	}
-	return ""
 }
 
 func expectRun(check func(*contract.Run)) func(contract.Event) {

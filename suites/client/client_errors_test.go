@@ -1,6 +1,8 @@
-package suites
+package client
 
 import (
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
+
 	"errors"
 	"net/http"
 
@@ -16,7 +18,7 @@ import (
 var notFoundBody = apiErrorBody("invalid_request_error", "not_found", "run_id", "No run found with id 'run_1'.")
 
 var _ = Describe("Client: API errors", Label("client", "errors"), func() {
-	forEachImplementation(func(impl implementation) {
+	clientimpls.ForEach(func(impl clientimpls.Implementation) {
 		DescribeTable("turns a non-2xx answer into *runs.APIError, read from inside the envelope",
 			func(id contract.OperationID) {
 				op := mustOp(id)

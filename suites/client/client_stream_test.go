@@ -1,6 +1,8 @@
-package suites
+package client
 
 import (
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
+
 	"bytes"
 	"context"
 	"errors"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/runs"
+	"github.com/runsuite/runsuite/suites/internal/eventstreams"
 )
 
 // streamCall opens one of the two stream operations.
@@ -105,7 +108,7 @@ const errorDataStream = "event: thread.run.created\n" +
 	"event: done\ndata: [DONE]\n\n"
 
 var _ = Describe("Client: streams", Label("client", "streaming"), func() {
-	forEachImplementation(func(impl implementation) {
+	clientimpls.ForEach(func(impl clientimpls.Implementation) {
 		DescribeTable("yields the text_reply fixture's events and ends cleanly at done",
 			func(open streamCall) {
 				fx := runFixture("text_reply")
@@ -114,7 +117,7 @@ var _ = Describe("Client: streams", Label("client", "streaming"), func() {
 				Expect(err).NotTo(HaveOccurred())
 				DeferCleanup(st.Close)
 
-				expectFixtureEvents(drain(st), streamedEvents(fx))
+				expectFixtureEvents(eventstreams.Drain(st), streamedEvents(fx))
 				Expect(st.Err()).NotTo(HaveOccurred())
 				Expect(st.Next()).To(BeFalse(), "Next after the end")
 				Expect(h.api.calls()).To(Equal(1))
@@ -129,7 +132,7 @@ var _ = Describe("Client: streams", Label("client", "streaming"), func() {
 				Expect(err).NotTo(HaveOccurred())
 				DeferCleanup(st.Close)
 
-				Expect(names(drain(st))).To(Equal(before))
+				Expect(eventstreams.Names(eventstreams.Drain(st))).To(Equal(before))
 				var se *runs.StreamError
 				Expect(errors.As(st.Err(), &se)).To(BeTrue(), "got %v", st.Err())
 				Expect(se.Object.Type).To(Equal("server_error"))
@@ -193,7 +196,7 @@ var _ = Describe("Client: streams", Label("client", "streaming"), func() {
 				h := newHarness(impl, 0, recordingSSEResponder(body))
 				st, err := open(bg, h)
 				Expect(err).NotTo(HaveOccurred())
-				drain(st)
+				eventstreams.Drain(st)
 				Expect(st.Err()).NotTo(HaveOccurred())
 				Expect(body.closed.Load()).To(BeTrue())
 			},

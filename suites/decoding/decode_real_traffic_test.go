@@ -1,4 +1,4 @@
-package suites
+package decoding
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/internal/realtraffic"
+	"github.com/runsuite/runsuite/suites/internal/eventstreams"
 )
 
 var _ = Describe("Decoding recorded traffic", Label("decode", "real-traffic"), func() {
@@ -29,11 +30,11 @@ var _ = Describe("Decoding recorded traffic", Label("decode", "real-traffic"), f
 	It("decodes every event of every recorded stream into its typed payload", func() {
 		seen := map[contract.EventName]int{}
 		for _, x := range streams {
-			got := decodeStream(x.ResponseBody)
-			Expect(got.err).NotTo(HaveOccurred(), "%s #%d", x.Source, x.Index)
-			Expect(got.events).NotTo(BeEmpty())
-			Expect(got.events[len(got.events)-1].Name).To(Equal(contract.EventDone), "%s #%d ends with done", x.Source, x.Index)
-			for _, ev := range got.events {
+			got := eventstreams.Decode(x.ResponseBody)
+			Expect(got.Err).NotTo(HaveOccurred(), "%s #%d", x.Source, x.Index)
+			Expect(got.Events).NotTo(BeEmpty())
+			Expect(got.Events[len(got.Events)-1].Name).To(Equal(contract.EventDone), "%s #%d ends with done", x.Source, x.Index)
+			for _, ev := range got.Events {
 				spec, _ := contract.LookupEvent(string(ev.Name))
 				Expect(ev.Kind()).To(Equal(spec.Kind), "%s: %s payload", x.Source, ev.Name)
 				if spec.Kind != contract.PayloadNone {
@@ -41,11 +42,11 @@ var _ = Describe("Decoding recorded traffic", Label("decode", "real-traffic"), f
 					Expect(ev.Object()).To(Equal(spec.Kind.Object()), "%s: %s object", x.Source, ev.Name)
 				}
 				if spec.Status != "" {
-					Expect(statusOf(ev)).To(Equal(spec.Status), "%s: %s status", x.Source, ev.Name)
+					Expect(eventstreams.StatusOf(ev)).To(Equal(spec.Status), "%s: %s status", x.Source, ev.Name)
 				}
 				seen[ev.Name]++
 			}
-			expectConsistentRun(got.events)
+			expectConsistentRun(got.Events)
 		}
 		Expect(seen).To(HaveKey(contract.EventThreadRunRequiresAction))
 		Expect(seen).To(HaveKey(contract.EventThreadRunStepDelta))

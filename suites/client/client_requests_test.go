@@ -1,6 +1,8 @@
-package suites
+package client
 
 import (
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/runs"
+	"github.com/runsuite/runsuite/suites/internal/eventstreams"
 )
 
 // callOp performs one operation with valid parameters and the given path
@@ -108,7 +111,7 @@ func expectOKResult(op contract.Operation, got any) {
 		expectFixtureStep(&v.Data[0])
 		Expect([]string{v.FirstID, v.LastID}).To(Equal([]string{"step_abc123", "step_abc123"}))
 	case *runs.Stream:
-		expectFixtureEvents(drain(v), streamedEvents(runFixture("text_reply")))
+		expectFixtureEvents(eventstreams.Drain(v), streamedEvents(runFixture("text_reply")))
 		Expect(v.Err()).NotTo(HaveOccurred())
 	default:
 		Fail(fmt.Sprintf("%s returned a %T", op.ID, got))
@@ -149,7 +152,7 @@ func expectFixtureStep(step *contract.RunStep) {
 // expectFixtureEvents checks the events a stream yielded over a fixture.
 func expectFixtureEvents(got, want []contract.Event) {
 	GinkgoHelper()
-	Expect(names(got)).To(Equal(names(want)))
+	Expect(eventstreams.Names(got)).To(Equal(eventstreams.Names(want)))
 	for i := range got {
 		Expect(got[i].ID()).To(Equal(want[i].ID()), "event #%d id", i)
 		Expect(got[i].Kind()).To(Equal(want[i].Kind()), "event #%d payload kind", i)
@@ -162,7 +165,7 @@ func expectFixtureEvents(got, want []contract.Event) {
 // list in their build info, so go.mod is read instead.
 func moduleVersion(path string) string {
 	GinkgoHelper()
-	gomod, err := os.ReadFile(filepath.Join("..", "go.mod"))
+	gomod, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
 	Expect(err).NotTo(HaveOccurred())
 	m := regexp.MustCompile(`(?m)^\s*(?:require\s+)?` + regexp.QuoteMeta(path) + `\s+v(\S+)`).FindSubmatch(gomod)
 	Expect(m).NotTo(BeNil(), "go.mod does not require %s", path)
@@ -171,7 +174,7 @@ func moduleVersion(path string) string {
 
 // expectRequiredHeaders checks the headers every request of op carries
 // (CONTRACT §1.1, §8.5).
-func expectRequiredHeaders(impl implementation, op contract.Operation, req captured) {
+func expectRequiredHeaders(impl clientimpls.Implementation, op contract.Operation, req captured) {
 	GinkgoHelper()
 	Expect(req.Header.Values("Authorization")).To(Equal([]string{"Bearer test"}))
 	Expect(req.Header.Values(contract.BetaHeader)).To(Equal([]string{contract.BetaValue}))
@@ -182,7 +185,7 @@ func expectRequiredHeaders(impl implementation, op contract.Operation, req captu
 		Expect(req.Header.Values("Content-Type")).To(BeEmpty(), "a request without a body has no Content-Type")
 	}
 	if op.Stream {
-		expectOrDeviation(impl, devAcceptOnStreams, func() {
+		clientimpls.ExpectOrDeviation(impl, clientimpls.DevAcceptOnStreams, func() {
 			Expect(req.Header.Values("Accept")).To(Equal([]string{"text/event-stream"}))
 		}, func() {
 			Expect(req.Header.Values("Accept")).To(Equal([]string{"application/json"}))
@@ -190,7 +193,7 @@ func expectRequiredHeaders(impl implementation, op contract.Operation, req captu
 	} else {
 		Expect(req.Header.Values("Accept")).To(Equal([]string{"application/json"}))
 	}
-	expectOrDeviation(impl, devUserAgent, func() {
+	clientimpls.ExpectOrDeviation(impl, clientimpls.DevUserAgent, func() {
 		ua := req.Header.Get("User-Agent")
 		Expect(ua).To(HavePrefix("runsuite/" + runs.Version + " "))
 	}, func() {
@@ -200,9 +203,9 @@ func expectRequiredHeaders(impl implementation, op contract.Operation, req captu
 
 // expectBody checks a request body: it must be the JSON object want, byte
 // for byte once compacted, so the order of keys at every level is checked
-// too ("" means no body at all). deviant is the body an implementation
-// declaring devBodyKeyOrder sends instead ("" when it sends want).
-func expectBody(impl implementation, op contract.Operation, req captured, want, deviant string) {
+// too ("" means no body at all). deviant is the body an clientimpls.Implementation
+// declaring clientimpls.DevBodyKeyOrder sends instead ("" when it sends want).
+func expectBody(impl clientimpls.Implementation, op contract.Operation, req captured, want, deviant string) {
 	GinkgoHelper()
 	if want == "" {
 		Expect(req.Body).To(BeEmpty(), "%s sends no body", op.ID)
@@ -216,7 +219,7 @@ func expectBody(impl implementation, op contract.Operation, req captured, want, 
 	} else {
 		Expect(keys).NotTo(ContainElement("stream"), "a non-stream operation sends no stream key")
 	}
-	expectOrDeviation(impl, devBodyKeyOrder, func() {
+	clientimpls.ExpectOrDeviation(impl, clientimpls.DevBodyKeyOrder, func() {
 		Expect(string(req.Body)).To(Equal(compactJSON(want)), "keys in parameter order, Extra keys after, stream last: body %s", req.Body)
 		if op.Stream {
 			Expect(keys[len(keys)-1]).To(Equal("stream"))
@@ -242,12 +245,12 @@ type requestCase struct {
 	op   contract.OperationID
 	call func(ctx context.Context, h *harness) (any, error)
 	path string // escaped, relative to the base URL
-	// deviantPath is the path an implementation declaring devPathEscaping
+	// deviantPath is the path an clientimpls.Implementation declaring clientimpls.DevPathEscaping
 	// sends instead.
 	deviantPath string
 	query       url.Values // decoded; nil for none
 	body        string     // the JSON object sent, keys in contract order; "" for no body
-	// deviantBody is the body an implementation declaring devBodyKeyOrder
+	// deviantBody is the body an clientimpls.Implementation declaring clientimpls.DevBodyKeyOrder
 	// sends, when it differs from body in the order of its keys.
 	deviantBody string
 }
@@ -480,7 +483,7 @@ func requestEntries() []TableEntry {
 }
 
 var _ = Describe("Client: requests and answers of each operation", Label("client"), func() {
-	forEachImplementation(func(impl implementation) {
+	clientimpls.ForEach(func(impl clientimpls.Implementation) {
 		DescribeTable("sends the contract's request and decodes the answer",
 			func(rc requestCase) {
 				op := mustOp(rc.op)
@@ -497,7 +500,7 @@ var _ = Describe("Client: requests and answers of each operation", Label("client
 				if rc.deviantPath == "" {
 					Expect(req.URL.EscapedPath()).To(Equal(basePath + rc.path))
 				} else {
-					expectOrDeviation(impl, devPathEscaping, func() {
+					clientimpls.ExpectOrDeviation(impl, clientimpls.DevPathEscaping, func() {
 						Expect(req.URL.EscapedPath()).To(Equal(basePath + rc.path))
 					}, func() {
 						Expect(req.URL.EscapedPath()).To(Equal(basePath + rc.deviantPath))
@@ -518,16 +521,16 @@ var _ = Describe("Client: requests and answers of each operation", Label("client
 			requestEntries(),
 		)
 
-		DescribeTable("sends OpenAI-Beta: assistants=v2 even over a client header asking for v1",
+		DescribeTable("sends OpenAI-Beta: assistants=v2 even over a client clientimpls.Header asking for v1",
 			func(id contract.OperationID) {
 				op := mustOp(id)
-				h := newHarness(impl, 0, okAnswer(op), header{contract.BetaHeader, "assistants=v1"})
+				h := newHarness(impl, 0, okAnswer(op), clientimpls.Header{Name: contract.BetaHeader, Value: "assistants=v1"})
 				got, err := callOp(bg, h, id, validIDs(op)...)
 				Expect(err).NotTo(HaveOccurred())
 				if st, ok := got.(*runs.Stream); ok {
 					DeferCleanup(st.Close)
 				}
-				expectOrDeviation(impl, devBetaOverridable, func() {
+				clientimpls.ExpectOrDeviation(impl, clientimpls.DevBetaOverridable, func() {
 					Expect(h.api.only().Header.Values(contract.BetaHeader)).To(Equal([]string{contract.BetaValue}))
 				}, func() {
 					Expect(h.api.only().Header.Values(contract.BetaHeader)).To(Equal([]string{"assistants=v1"}))

@@ -1,6 +1,8 @@
-package suites
+package client
 
 import (
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,13 +26,13 @@ type misuseCase struct {
 	call    func(ctx context.Context, h *harness) (any, error)
 	field   string // ArgumentError.Field
 	message string // ArgumentError.Message, when the contract words it
-	// deviation is the id of the deviation an implementation may declare
+	// deviation is the id of the deviation an clientimpls.Implementation may declare
 	// for this misuse, and deviant asserts what it does instead.
 	deviation string
 	deviant   func(h *harness, err error)
 }
 
-// sentAnyway is the deviant behaviour of an implementation that sends the
+// sentAnyway is the deviant behaviour of an clientimpls.Implementation that sends the
 // misused call: it succeeds, and check finds the out-of-contract value in
 // the one request sent.
 func sentAnyway(check func(req captured)) func(h *harness, err error) {
@@ -41,7 +43,7 @@ func sentAnyway(check func(req captured)) func(h *harness, err error) {
 	}
 }
 
-// refusedPlainly is the deviant behaviour of an implementation that
+// refusedPlainly is the deviant behaviour of an clientimpls.Implementation that
 // refuses the call, sending nothing, but without a *runs.ArgumentError.
 func refusedPlainly(h *harness, err error) {
 	GinkgoHelper()
@@ -103,7 +105,7 @@ func createWith(p contract.RunCreateParams) func(ctx context.Context, h *harness
 }
 
 // streamFlagEntries are the stream flags smuggled through Extra.
-func streamFlagEntries(impl implementation) []TableEntry {
+func streamFlagEntries(impl clientimpls.Implementation) []TableEntry {
 	stream := func(v any) map[string]any { return map[string]any{"stream": v} }
 	sendsStreamTrue := sendsBodyField("stream", "true")
 	return []TableEntry{
@@ -113,7 +115,7 @@ func streamFlagEntries(impl implementation) []TableEntry {
 				return h.runs.Create(ctx, "thread_1", contract.RunCreateParams{AssistantID: "asst_1", Extra: stream(true)})
 			},
 			field: "stream", message: "Please use `CreateStreamRaw` for the streaming use case.",
-			deviation: devStreamFlagIgnored, deviant: sendsStreamTrue,
+			deviation: clientimpls.DevStreamFlagIgnored, deviant: sendsStreamTrue,
 		}),
 		Entry("SubmitToolOutputs with Extra stream: true", misuseCase{
 			op: contract.OpSubmitToolOutputs,
@@ -123,7 +125,7 @@ func streamFlagEntries(impl implementation) []TableEntry {
 				return h.runs.SubmitToolOutputs(ctx, "thread_1", "run_1", p)
 			},
 			field: "stream", message: "Please use `SubmitToolOutputsStreamRaw` for the streaming use case.",
-			deviation: devStreamFlagIgnored, deviant: sendsStreamTrue,
+			deviation: clientimpls.DevStreamFlagIgnored, deviant: sendsStreamTrue,
 		}),
 		Entry("SubmitToolOutputs with Extra stream: true and no thread id: the stream flag is checked first", misuseCase{
 			op: contract.OpSubmitToolOutputs,
@@ -133,7 +135,7 @@ func streamFlagEntries(impl implementation) []TableEntry {
 				return h.runs.SubmitToolOutputs(ctx, "", "run_1", p)
 			},
 			field: "stream", message: "Please use `SubmitToolOutputsStreamRaw` for the streaming use case.",
-			deviation: devStreamFlagIgnored, deviant: func(h *harness, err error) {
+			deviation: clientimpls.DevStreamFlagIgnored, deviant: func(h *harness, err error) {
 				GinkgoHelper()
 				var argErr *runs.ArgumentError
 				Expect(errors.As(err, &argErr)).To(BeTrue(), "got %v", err)
@@ -147,7 +149,7 @@ func streamFlagEntries(impl implementation) []TableEntry {
 				return h.runs.CreateStreamRaw(ctx, "thread_1", contract.RunCreateParams{AssistantID: "asst_1", Extra: stream(false)})
 			},
 			field: "stream", message: "Please use `Create` for the non-streaming use case.",
-			deviation: devStreamFlagIgnored, deviant: sendsStreamTrue,
+			deviation: clientimpls.DevStreamFlagIgnored, deviant: sendsStreamTrue,
 		}),
 		Entry("CreateStreamRaw with Extra stream: nil", misuseCase{
 			op: contract.OpCreateStreamRaw,
@@ -155,7 +157,7 @@ func streamFlagEntries(impl implementation) []TableEntry {
 				return h.runs.CreateStreamRaw(ctx, "thread_1", contract.RunCreateParams{AssistantID: "asst_1", Extra: stream(nil)})
 			},
 			field: "stream", message: "Please use `Create` for the non-streaming use case.",
-			deviation: devStreamFlagIgnored, deviant: sendsStreamTrue,
+			deviation: clientimpls.DevStreamFlagIgnored, deviant: sendsStreamTrue,
 		}),
 		Entry("SubmitToolOutputsStreamRaw with Extra stream: false", misuseCase{
 			op: contract.OpSubmitToolOutputsStreamRaw,
@@ -165,7 +167,7 @@ func streamFlagEntries(impl implementation) []TableEntry {
 				return h.runs.SubmitToolOutputsStreamRaw(ctx, "thread_1", "run_1", p)
 			},
 			field: "stream", message: "Please use `SubmitToolOutputs` for the non-streaming use case.",
-			deviation: devStreamFlagIgnored, deviant: sendsStreamTrue,
+			deviation: clientimpls.DevStreamFlagIgnored, deviant: sendsStreamTrue,
 		}),
 		Entry("SubmitToolOutputsStreamRaw with Extra stream: nil", misuseCase{
 			op: contract.OpSubmitToolOutputsStreamRaw,
@@ -175,7 +177,7 @@ func streamFlagEntries(impl implementation) []TableEntry {
 				return h.runs.SubmitToolOutputsStreamRaw(ctx, "thread_1", "run_1", p)
 			},
 			field: "stream", message: "Please use `SubmitToolOutputs` for the non-streaming use case.",
-			deviation: devStreamFlagIgnored, deviant: sendsStreamTrue,
+			deviation: clientimpls.DevStreamFlagIgnored, deviant: sendsStreamTrue,
 		}),
 	}
 }
@@ -196,10 +198,10 @@ func pathEntries() []TableEntry {
 				}
 				if bad == "" {
 					mc.message = "missing required path argument " + param
-					mc.deviation, mc.deviant = devPathArgMessage, refusedWithSDKMessage(param)
+					mc.deviation, mc.deviant = clientimpls.DevPathArgMessage, refusedWithSDKMessage(param)
 				} else {
 					mc.message = "path segment cannot be '.' or '..'"
-					mc.deviation, mc.deviant = devDotSegmentsSent, sendsDotSegment(op, ids, bad)
+					mc.deviation, mc.deviant = clientimpls.DevDotSegmentsSent, sendsDotSegment(op, ids, bad)
 				}
 				entries = append(entries, Entry(fmt.Sprintf("%s with %s %q", clientMethod(op), param, bad), mc))
 			}
@@ -211,7 +213,7 @@ func pathEntries() []TableEntry {
 				return callOp(ctx, h, op.ID, validIDs(op)...)
 			},
 			field:     "", // a context is no request field
-			deviation: devNilContextPlainError, deviant: refusedPlainly,
+			deviation: clientimpls.DevNilContextPlainError, deviant: refusedPlainly,
 		}))
 	}
 	return entries
@@ -256,15 +258,15 @@ func paramEntries() []TableEntry {
 	return []TableEntry{
 		Entry("Create with 17 metadata pairs", misuseCase{
 			op: contract.OpCreate, call: createWith(contract.RunCreateParams{Metadata: contract.Set(manyMetadata(17))}), field: "metadata",
-			deviation: devParamsUnchecked, deviant: sentAnyway(func(req captured) { Expect(bodyField(req, "metadata")).To(HaveLen(17)) }),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sentAnyway(func(req captured) { Expect(bodyField(req, "metadata")).To(HaveLen(17)) }),
 		}),
 		Entry("Create with a 65-character metadata key", misuseCase{
 			op: contract.OpCreate, call: createWith(contract.RunCreateParams{Metadata: contract.Set(map[string]string{long: "v"})}), field: "metadata",
-			deviation: devParamsUnchecked, deviant: sendsBodyField("metadata", mustJSON(map[string]string{long: "v"})),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsBodyField("metadata", mustJSON(map[string]string{long: "v"})),
 		}),
 		Entry("Create with a 513-character metadata value", misuseCase{
 			op: contract.OpCreate, call: createWith(contract.RunCreateParams{Metadata: contract.Set(map[string]string{"k": strings.Repeat("v", 513)})}), field: "metadata.k",
-			deviation: devParamsUnchecked, deviant: sendsBodyField("metadata", mustJSON(map[string]string{"k": strings.Repeat("v", 513)})),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsBodyField("metadata", mustJSON(map[string]string{"k": strings.Repeat("v", 513)})),
 		}),
 		Entry("Update with 17 metadata pairs", misuseCase{
 			op: contract.OpUpdate,
@@ -272,7 +274,7 @@ func paramEntries() []TableEntry {
 				return h.runs.Update(ctx, "thread_1", "run_1", contract.RunUpdateParams{Metadata: contract.Set(manyMetadata(17))})
 			},
 			field:     "metadata",
-			deviation: devParamsUnchecked, deviant: sentAnyway(func(req captured) { Expect(bodyField(req, "metadata")).To(HaveLen(17)) }),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sentAnyway(func(req captured) { Expect(bodyField(req, "metadata")).To(HaveLen(17)) }),
 		}),
 		Entry("Update with a 513-character metadata value", misuseCase{
 			op: contract.OpUpdate,
@@ -280,15 +282,15 @@ func paramEntries() []TableEntry {
 				return h.runs.Update(ctx, "thread_1", "run_1", contract.RunUpdateParams{Metadata: contract.Set(map[string]string{"k": strings.Repeat("v", 513)})})
 			},
 			field:     "metadata.k",
-			deviation: devParamsUnchecked, deviant: sendsBodyField("metadata", mustJSON(map[string]string{"k": strings.Repeat("v", 513)})),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsBodyField("metadata", mustJSON(map[string]string{"k": strings.Repeat("v", 513)})),
 		}),
 		Entry("Create with temperature -0.1", misuseCase{
 			op: contract.OpCreate, call: createWith(contract.RunCreateParams{Temperature: contract.Set(-0.1)}), field: "temperature",
-			deviation: devParamsUnchecked, deviant: sendsBodyField("temperature", "-0.1"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsBodyField("temperature", "-0.1"),
 		}),
 		Entry("Create with temperature 2.5", misuseCase{
 			op: contract.OpCreate, call: createWith(contract.RunCreateParams{Temperature: contract.Set(2.5)}), field: "temperature",
-			deviation: devParamsUnchecked, deviant: sendsBodyField("temperature", "2.5"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsBodyField("temperature", "2.5"),
 		}),
 		Entry("CreateStreamRaw with temperature 2.5", misuseCase{
 			op: contract.OpCreateStreamRaw,
@@ -296,23 +298,23 @@ func paramEntries() []TableEntry {
 				return h.runs.CreateStreamRaw(ctx, "thread_1", contract.RunCreateParams{AssistantID: "asst_1", Temperature: contract.Set(2.5)})
 			},
 			field:     "temperature",
-			deviation: devParamsUnchecked, deviant: sendsBodyField("temperature", "2.5"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsBodyField("temperature", "2.5"),
 		}),
 		Entry("Create with top_p 1.5", misuseCase{
 			op: contract.OpCreate, call: createWith(contract.RunCreateParams{TopP: contract.Set(1.5)}), field: "top_p",
-			deviation: devParamsUnchecked, deviant: sendsBodyField("top_p", "1.5"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsBodyField("top_p", "1.5"),
 		}),
 		Entry("Create with 21 tools", misuseCase{
 			op: contract.OpCreate, call: createWith(contract.RunCreateParams{Tools: contract.Set(manyTools(21))}), field: "tools",
-			deviation: devParamsUnchecked, deviant: sentAnyway(func(req captured) { Expect(bodyField(req, "tools")).To(HaveLen(21)) }),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sentAnyway(func(req captured) { Expect(bodyField(req, "tools")).To(HaveLen(21)) }),
 		}),
 		Entry("Create with max_prompt_tokens 255", misuseCase{
 			op: contract.OpCreate, call: createWith(contract.RunCreateParams{MaxPromptTokens: contract.Set[int64](255)}), field: "max_prompt_tokens",
-			deviation: devParamsUnchecked, deviant: sendsBodyField("max_prompt_tokens", "255"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsBodyField("max_prompt_tokens", "255"),
 		}),
 		Entry("Create with max_completion_tokens 255", misuseCase{
 			op: contract.OpCreate, call: createWith(contract.RunCreateParams{MaxCompletionTokens: contract.Set[int64](255)}), field: "max_completion_tokens",
-			deviation: devParamsUnchecked, deviant: sendsBodyField("max_completion_tokens", "255"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsBodyField("max_completion_tokens", "255"),
 		}),
 		Entry("List with limit -1", misuseCase{
 			op: contract.OpList,
@@ -320,7 +322,7 @@ func paramEntries() []TableEntry {
 				return h.runs.List(ctx, "thread_1", contract.RunListParams{Limit: -1})
 			},
 			field:     "limit",
-			deviation: devParamsUnchecked, deviant: sendsQuery("limit", "-1"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsQuery("limit", "-1"),
 		}),
 		Entry("List with limit 101", misuseCase{
 			op: contract.OpList,
@@ -328,7 +330,7 @@ func paramEntries() []TableEntry {
 				return h.runs.List(ctx, "thread_1", contract.RunListParams{Limit: 101})
 			},
 			field:     "limit",
-			deviation: devParamsUnchecked, deviant: sendsQuery("limit", "101"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsQuery("limit", "101"),
 		}),
 		Entry("Steps.List with limit -1", misuseCase{
 			op: contract.OpStepsList,
@@ -336,7 +338,7 @@ func paramEntries() []TableEntry {
 				return h.steps.List(ctx, "thread_1", "run_1", contract.StepListParams{Limit: -1})
 			},
 			field:     "limit",
-			deviation: devParamsUnchecked, deviant: sendsQuery("limit", "-1"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsQuery("limit", "-1"),
 		}),
 		Entry("Steps.List with limit 101", misuseCase{
 			op: contract.OpStepsList,
@@ -344,7 +346,7 @@ func paramEntries() []TableEntry {
 				return h.steps.List(ctx, "thread_1", "run_1", contract.StepListParams{Limit: 101})
 			},
 			field:     "limit",
-			deviation: devParamsUnchecked, deviant: sendsQuery("limit", "101"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsQuery("limit", "101"),
 		}),
 		Entry("List with order sideways", misuseCase{
 			op: contract.OpList,
@@ -352,7 +354,7 @@ func paramEntries() []TableEntry {
 				return h.runs.List(ctx, "thread_1", contract.RunListParams{Order: "sideways"})
 			},
 			field:     "order",
-			deviation: devParamsUnchecked, deviant: sendsQuery("order", "sideways"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsQuery("order", "sideways"),
 		}),
 		Entry("Steps.Retrieve with an unknown include value", misuseCase{
 			op: contract.OpStepsRetrieve,
@@ -360,13 +362,13 @@ func paramEntries() []TableEntry {
 				return h.steps.Retrieve(ctx, "thread_1", "run_1", "step_1", contract.StepRetrieveParams{Include: []contract.RunStepInclude{"step_details.everything"}})
 			},
 			field:     "include[0]",
-			deviation: devParamsUnchecked, deviant: sendsQuery("include[]", "step_details.everything"),
+			deviation: clientimpls.DevParamsUnchecked, deviant: sendsQuery("include[]", "step_details.everything"),
 		}),
 	}
 }
 
 var _ = Describe("Client: misuse", Label("client", "misuse"), func() {
-	forEachImplementation(func(impl implementation) {
+	clientimpls.ForEach(func(impl clientimpls.Implementation) {
 		DescribeTable("refuses the call with *runs.ArgumentError and sends nothing",
 			func(mc misuseCase) {
 				op := mustOp(mc.op)
@@ -379,7 +381,7 @@ var _ = Describe("Client: misuse", Label("client", "misuse"), func() {
 				if st, ok := got.(*runs.Stream); ok && st != nil {
 					DeferCleanup(st.Close)
 				}
-				expectOrDeviation(impl, mc.deviation, func() {
+				clientimpls.ExpectOrDeviation(impl, mc.deviation, func() {
 					var argErr *runs.ArgumentError
 					Expect(errors.As(err, &argErr)).To(BeTrue(), "got %v", err)
 					Expect(argErr.Method).To(Equal(clientMethod(op)))

@@ -1,6 +1,8 @@
-package suites
+package replay
 
 import (
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,14 +21,14 @@ import (
 
 // The replay suites run every flow of package recordings against its
 // cassette in recordings/, replayed by go-vcr through cassette.Match, once
-// per implementation (runsuite's client and the openai-go adapter). A flow
-// checks the answers it reads, so a pass means the implementation sent
+// per clientimpls.Implementation (runsuite's client and the openai-go adapter). A flow
+// checks the answers it reads, so a pass means the clientimpls.Implementation sent
 // requests the cassette holds (same method, path, query multiset and JSON
 // body) and read the recorded answers as the emulator meant them. Every
 // interaction must be replayed: a flow that skips a request fails too.
 
 // rpDir is where the cassettes are, relative to the suites folder.
-const rpDir = "../recordings"
+const rpDir = "../../recordings"
 
 // rpCassette returns the path of a flow's cassette.
 func rpCassette(name string) string { return filepath.Join(rpDir, name+".yaml") }
@@ -42,9 +44,9 @@ func rpReplay(path string) *cassette.Replayer {
 
 // rpEnv builds impl over the replayer, with retries off so that each
 // request reaches the cassette once.
-func rpEnv(impl implementation, r *cassette.Replayer) recordings.Env {
+func rpEnv(impl clientimpls.Implementation, r *cassette.Replayer) recordings.Env {
 	hc := r.Client()
-	ra, sa := impl.build(hc, recordings.BaseURL, 0)
+	ra, sa := impl.Build(hc, recordings.BaseURL, 0)
 	return recordings.Env{Runs: ra, Steps: sa, HTTP: hc, BaseURL: recordings.BaseURL}
 }
 
@@ -67,7 +69,7 @@ var _ = Describe("Replay: recorded cassettes", Label("replay", "cassette"), func
 		Expect(files).To(ConsistOf(flows))
 	})
 
-	forEachImplementation(func(impl implementation) {
+	clientimpls.ForEach(func(impl clientimpls.Implementation) {
 		DescribeTable("replays its cassette",
 			func(flow recordings.Flow) {
 				r := rpReplay(rpCassette(flow.Name))

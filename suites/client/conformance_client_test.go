@@ -1,6 +1,8 @@
-package suites
+package client
 
 import (
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -129,6 +131,10 @@ func crIncludeRequest(rawQuery string) *conformance.Request {
 	return conformance.NewRequest(r, nil)
 }
 
+// inspectorIDSeed is the id seed of the emulator behind the inspector, so
+// its ids are the same on every run.
+const inspectorIDSeed = 20260501
+
 var _ = Describe("Conformance: client.query.include agrees with the client suites' include encodings", Label("conformance", "client"), func() {
 	It("accepts every encoding real clients send (legitimateIncludes)", func() {
 		Expect(legitimateIncludes).NotTo(BeEmpty())
@@ -152,8 +158,8 @@ var _ = Describe("Conformance: client rules on the Go clients", Label("conforman
 		Expect(conformance.ClientRules()).NotTo(BeEmpty())
 	})
 
-	for _, impl := range implementations {
-		Context(impl.name, func() {
+	for _, impl := range clientimpls.All {
+		Context(impl.Name, func() {
 			var (
 				in   *conformance.Inspector
 				rapi runs.RunsAPI
@@ -161,14 +167,14 @@ var _ = Describe("Conformance: client rules on the Go clients", Label("conforman
 				ctx  context.Context
 			)
 			BeforeEach(func() {
-				emu := emulator.NewUnstartedServer(emulator.WithMode(emulator.ModeLenient), emulator.WithIDSeed(emuSeed))
+				emu := emulator.NewUnstartedServer(emulator.WithMode(emulator.ModeLenient), emulator.WithIDSeed(inspectorIDSeed))
 				in = conformance.NewInspector(emu.Handler(), 0)
 				srv := httptest.NewServer(in)
 				DeferCleanup(func() {
 					srv.Close()
 					emu.Close()
 				})
-				rapi, sapi = impl.build(srv.Client(), srv.URL+"/v1", 0)
+				rapi, sapi = impl.Build(srv.Client(), srv.URL+"/v1", 0)
 				var cancel context.CancelFunc
 				ctx, cancel = context.WithTimeout(context.Background(), 30*time.Second)
 				DeferCleanup(cancel)

@@ -1,4 +1,4 @@
-package suites
+package emulator
 
 import (
 	"bytes"
@@ -21,6 +21,7 @@ import (
 	"github.com/runsuite/runsuite/emulator"
 	"github.com/runsuite/runsuite/runs"
 	"github.com/runsuite/runsuite/sse"
+	"github.com/runsuite/runsuite/suites/internal/eventstreams"
 )
 
 // The emulator suites (emulator_*_test.go) drive the embedded emulator end
@@ -317,9 +318,9 @@ func (r *emuResources) readStream(st *runs.Stream, path string) emuStream {
 	r.streams[path]++
 	s := emuStream{path: path, n: r.streams[path]}
 	r.mu.Unlock()
-	s.events = drain(st)
+	s.events = eventstreams.Drain(st)
 	s.err = st.Err()
-	s.names = names(s.events)
+	s.names = eventstreams.Names(s.events)
 	var se *runs.StreamError
 	switch {
 	case s.err == nil:
@@ -475,7 +476,7 @@ func (r *emuResources) expectRunStreams(threadID, runID string, streams ...emuSt
 			Expect(ok).To(BeTrue(), where)
 			Expect(ev.Kind()).To(Equal(spec.Kind), where)
 			if spec.Status != "" {
-				Expect(statusOf(ev)).To(Equal(spec.Status), where)
+				Expect(eventstreams.StatusOf(ev)).To(Equal(spec.Status), where)
 			}
 			switch {
 			case ev.Thread != nil:
@@ -620,3 +621,6 @@ func emuDo(ctx context.Context, c *runs.Client, id contract.OperationID, req run
 	}
 	return emuAPIError(res)
 }
+
+// bg is the context of calls that no spec cancels.
+var bg = context.Background()

@@ -1,6 +1,8 @@
-package suites
+package client
 
 import (
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
+
 	"context"
 	"errors"
 	"io"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/runs"
+	"github.com/runsuite/runsuite/suites/internal/eventstreams"
 )
 
 // errConnReset is the transport failure of the connection-error cases.
@@ -49,7 +52,7 @@ func (b *failingBody) Read(p []byte) (int, error) {
 func (b *failingBody) Close() error { return nil }
 
 var _ = Describe("Client: retries", Label("client", "retries"), func() {
-	forEachImplementation(func(impl implementation) {
+	clientimpls.ForEach(func(impl clientimpls.Implementation) {
 		DescribeTable("retries what the contract retries, and only that",
 			func(rc retryCase) {
 				h := newHarness(impl, rc.maxRetries, rc.answer)
@@ -122,7 +125,7 @@ var _ = Describe("Client: retries", Label("client", "retries"), func() {
 			h := newHarness(impl, 2, errorResponder(429, "retry-after-ms", "60000").Then(ok200()))
 			start := time.Now()
 			_, err := h.runs.Retrieve(bg, "thread_1", "run_1")
-			expectOrDeviation(impl, devRetryAfterOverCap, func() {
+			clientimpls.ExpectOrDeviation(impl, clientimpls.DevRetryAfterOverCap, func() {
 				Expect(err).NotTo(HaveOccurred())
 				Expect(h.api.calls()).To(Equal(2))
 				Expect(time.Since(start)).To(BeNumerically("<", 5*time.Second), "the delay was capped")
@@ -152,7 +155,7 @@ var _ = Describe("Client: retries", Label("client", "retries"), func() {
 				st, err := open(bg, h)
 				Expect(err).NotTo(HaveOccurred())
 				DeferCleanup(st.Close)
-				expectFixtureEvents(drain(st), streamedEvents(fx))
+				expectFixtureEvents(eventstreams.Drain(st), streamedEvents(fx))
 				Expect(st.Err()).NotTo(HaveOccurred())
 
 				reqs := h.api.received()
@@ -171,7 +174,7 @@ var _ = Describe("Client: retries", Label("client", "retries"), func() {
 				Expect(err).NotTo(HaveOccurred())
 				DeferCleanup(st.Close)
 
-				Expect(drain(st)).To(BeEmpty())
+				Expect(eventstreams.Drain(st)).To(BeEmpty())
 				Expect(st.Err()).To(MatchError(io.ErrUnexpectedEOF))
 				Expect(h.api.calls()).To(Equal(1), "not re-sent: the run may exist")
 			},
@@ -180,14 +183,14 @@ var _ = Describe("Client: retries", Label("client", "retries"), func() {
 
 		DescribeTable("does not retry a stream whose body fails after its first event",
 			func(open streamCall) {
-				first := eventFixture(contract.EventThreadRunCreated).Data
+				first := eventstreams.EventFixture(contract.EventThreadRunCreated).Data
 				body := &failingBody{data: first, err: io.ErrUnexpectedEOF}
 				h := newHarness(impl, 2, recordingSSEResponder(body))
 				st, err := open(bg, h)
 				Expect(err).NotTo(HaveOccurred())
 				DeferCleanup(st.Close)
 
-				Expect(names(drain(st))).To(Equal([]string{string(contract.EventThreadRunCreated)}))
+				Expect(eventstreams.Names(eventstreams.Drain(st))).To(Equal([]string{string(contract.EventThreadRunCreated)}))
 				Expect(st.Err()).To(MatchError(io.ErrUnexpectedEOF))
 				Expect(h.api.calls()).To(Equal(1), "not retried: the run moved on")
 			},
