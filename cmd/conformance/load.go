@@ -48,6 +48,8 @@ type loadOptions struct {
 	maxErrors    int64
 	progress     string
 	faults       emulator.Faults
+	profiles     loadProfiles
+	memoryLimit  int64
 }
 
 // newLoadCmd returns the load command.
@@ -57,6 +59,7 @@ func newLoadCmd() *cobra.Command {
 		stopGrace: loadgen.DefaultStopGrace, scenarios: string(loadgen.ScenarioStream), client: string(loadgen.ClientRunsuite),
 		alternate: loadgen.DefaultAlternate, shard: "0/1", deltas: loadgen.DefaultDeltas, phase: loadgen.DefaultPhaseDuration,
 		pollInterval: loadgen.DefaultPollInterval, threshold: loadgen.DefaultThreshold, maxErrors: -1, progress: "auto",
+		memoryLimit: defaultLoadMemoryLimitMiB,
 	}
 	cmd := &cobra.Command{
 		Use:   "load [flags]",
@@ -133,6 +136,9 @@ interrupted (after writing the reports).`,
 	f.DurationVar(&opts.faults.TricklePause, "fault-trickle-pause", emulator.DefaultTricklePause, "in-process emulator: pause between the events of a trickling stream")
 	f.DurationVar(&opts.faults.StallFor, "fault-stall-for", emulator.DefaultStallFor, "in-process emulator: how long a stalled stream sends nothing")
 	f.Int64Var(&opts.faults.Seed, "fault-seed", 0, "in-process emulator: seed of the fault decisions")
+	f.Int64Var(&opts.memoryLimit, "memory-limit", opts.memoryLimit, "the generator's soft memory limit in MiB, so the GC collects sooner near it (0: none; GOMEMLIMIT wins when set)")
+	f.StringVar(&opts.profiles.cpuFile, "cpuprofile", "", "write the generator's CPU profile of the attack to this file (go tool pprof)")
+	f.StringVar(&opts.profiles.memFile, "memprofile", "", "write the generator's heap profile, taken halfway through --duration (else at the end), to this file (go tool pprof)")
 	return cmd
 }
 
@@ -240,8 +246,18 @@ func runLoad(cmd *cobra.Command, opts loadOptions) error {
 		}
 		return err
 	}
+	if _, err := applyMemoryLimit(opts.memoryLimit); err != nil {
+		return usageErrorf(cmd, "%v", err)
+	}
+	opts.profiles.note = cmd.ErrOrStderr()
+	if err := opts.profiles.start(opts.duration); err != nil {
+		return err
+	}
 	m, err := a.Attack(cmd.Context())
 	pr.finish()
+	if perr := errors.Join(opts.profiles.stopCPU(), opts.profiles.writeHeap()); perr != nil {
+		return perr
+	}
 	if m == nil {
 		return fmt.Errorf("load: %w", err)
 	}
