@@ -29,7 +29,7 @@ func parseListQuery(q url.Values) (listQuery, map[string]any, *apiError) {
 		}
 		if n < contract.MinListLimit {
 			// contract's Validate reads a zero limit as "not given".
-			return lq, nil, badRequest("limit", "%s", describeRange("limit", v, bounds["limit"]))
+			return lq, nil, paramFailure(&contract.ParamError{Field: "limit", Msg: "below minimum"}, map[string]any{"limit": json.Number(v)})
 		}
 		lq.limit = n
 		tree["limit"] = json.Number(v)
