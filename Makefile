@@ -7,7 +7,8 @@ PKGS      := $(shell $(GO) list ./... | grep -v /suites)
 
 .PHONY: test vet unit suites bench fuzz fmt-check mocks mocks-check docs docs-check sdk-e2e recordings
 
-## test: vet, format check, mocks and docs checks, unit tests with -race, then the Ginkgo suites
+## test: vet, format check, mocks and docs checks, unit tests with -race, then the Ginkgo suites (JUnit report in
+## reports/junit/suites.xml)
 test: vet fmt-check mocks-check docs-check unit suites
 
 vet:
@@ -49,8 +50,11 @@ docs-check:
 unit:
 	$(GO) test -race -count=1 $(PKGS)
 
+## suites: every Ginkgo suite under suites/ (one package per area), with a merged JUnit report for CI in
+## $(JUNIT_DIR)/suites.xml
+JUNIT_DIR ?= reports/junit
 suites:
-	$(GO) tool ginkgo -r --randomize-all --race ./suites
+	$(GO) tool ginkgo -r --randomize-all --race --junit-report=suites.xml --output-dir=$(JUNIT_DIR) ./suites
 
 ## bench: every benchmark in one go test invocation (decoding vs openai-go, framing)
 bench:
