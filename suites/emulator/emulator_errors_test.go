@@ -366,6 +366,14 @@ var _ = Describe("Emulator: errors", Label("emulator", "errors"), func() {
 			_, err := w.res.client.Create(ctx, w.doneThread, p)
 			return err
 		}), emuWant{status: 400, param: "foo", message: "Unrecognized request argument supplied: foo"}),
+		Entry("trailing garbage after the JSON body", emuCreateRaw("{doneThread}", `{"assistant_id":"{asst}"} x`),
+			emuWant{status: 400, message: emuMsgMalformedJSON}),
+		Entry("an unknown key inside a nested object", emuCreateWith(`,"truncation_strategy":{"type":"auto","x":1}`),
+			emuWant{status: 400, param: "truncation_strategy.x", message: "Unrecognized request argument supplied: truncation_strategy.x"}),
+		Entry("null where a string goes", emuCreateRaw("{doneThread}", `{"assistant_id":null}`),
+			emuWant{status: 400, param: "assistant_id", message: "Invalid type for 'assistant_id': expected a string, but got null instead."}),
+		Entry("a union value of none of its types", emuCreateWith(`,"tool_choice":3`),
+			emuWant{status: 400, param: "tool_choice", message: "Invalid type for 'tool_choice': expected one of a string or an object, but got an integer instead."}),
 		Entry("a body over the size limit", emuCreateWith(`,"instructions":"`+strings.Repeat("a", emulator.DefaultMaxBodySize)+`"`),
 			emuWant{status: 413, message: fmt.Sprintf("Request body too large. The maximum request body size is %d bytes.", emulator.DefaultMaxBodySize)}),
 
@@ -383,6 +391,33 @@ var _ = Describe("Emulator: errors", Label("emulator", "errors"), func() {
 			_, err := c.Retrieve(ctx, "thread_1", "run_1")
 			return err
 		}), emuWant{status: 401, message: emuMsgMissingAuth}),
+		Entry("an empty bearer token on an emulator that requires one", emuErrCall(func(ctx context.Context, w *emuErrWorld) error {
+			authed := emulator.NewServer(emulator.WithRequireAuth(true))
+			DeferCleanup(authed.Close)
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, authed.BaseURL()+"/threads/thread_1", nil)
+			if err != nil {
+				return err
+			}
+			req.Header.Set("Authorization", "Bearer ")
+			req.Header.Set(contract.BetaHeader, contract.BetaValue)
+			res, err := authed.Client().Do(req)
+			if err != nil {
+				return err
+			}
+			return emuAPIError(res)
+		}), emuWant{status: 401, message: emuMsgMissingAuth}),
+		Entry("an unknown thread, its id percent-encoded", emuErrCall(func(ctx context.Context, w *emuErrWorld) error {
+			return emuRawHTTP(ctx, w, http.MethodGet, "/threads/a%2Fb%20c")
+		}), emuWant{status: 404, message: "No thread found with id 'a/b c'."}),
+		Entry("an unknown assistant", emuErrCall(func(ctx context.Context, w *emuErrWorld) error {
+			return emuRawHTTP(ctx, w, http.MethodGet, "/assistants/asst_nope")
+		}), emuWant{status: 404, message: "No assistant found with id 'asst_nope'."}),
+		Entry("a path outside the API", emuErrCall(func(ctx context.Context, w *emuErrWorld) error {
+			return emuRawHTTP(ctx, w, http.MethodGet, "/nope")
+		}), emuWant{status: 404, message: "Invalid URL (GET /v1/nope)"}),
+		Entry("a method the runs collection does not take", emuErrCall(func(ctx context.Context, w *emuErrWorld) error {
+			return emuRawHTTP(ctx, w, http.MethodPut, "/threads/{doneThread}/runs")
+		}), emuWant{status: 405, message: "Invalid method for URL (PUT /v1/threads/{doneThread}/runs)"}),
 		Entry("an empty thread id", emuErrCall(func(ctx context.Context, w *emuErrWorld) error {
 			return emuDo(ctx, w.res.client, contract.OpList, runs.RawRequest{PathArgs: []string{""}})
 		}), emuWant{status: 404, message: "Invalid URL (GET /v1/threads//runs)"}),
