@@ -33,5 +33,12 @@
 // FuzzDecodeEvent checks the readers against encoding/json on every input
 // outside these differences.
 //
+// Validation: Validate on each request params type checks its bounds (§2);
+// CheckRequestBody checks a raw request body against the request schemas
+// (unknown keys, types, bounds), in the order and words of the live API's
+// 400s (DescribeParamError); CheckObject checks a server's JSON object
+// against the shapes of §3 and §4.1, with JSON pointers, and
+// LiveDeviations names where the recorded live API departed from them.
+//
 // The package does no I/O.
 package contract
