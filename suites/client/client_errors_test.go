@@ -1,8 +1,6 @@
 package client
 
 import (
-	"github.com/runsuite/runsuite/suites/internal/clientimpls"
-
 	"errors"
 	"net/http"
 
@@ -12,6 +10,7 @@ import (
 
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/runs"
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
 )
 
 // notFoundBody is the error envelope of a 404, with every field set.

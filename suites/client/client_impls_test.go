@@ -1,8 +1,6 @@
 package client
 
 import (
-	"github.com/runsuite/runsuite/suites/internal/clientimpls"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -21,16 +19,17 @@ import (
 	"github.com/runsuite/runsuite/fixtures"
 	"github.com/runsuite/runsuite/runs"
 	"github.com/runsuite/runsuite/sse"
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
 	"github.com/runsuite/runsuite/suites/internal/eventstreams"
 )
 
-// The client suites (client_*_test.go) check what an clientimpls.Implementation of
+// The client suites (client_*_test.go) check what an implementation of
 // runs.RunsAPI and runs.StepsAPI sends and how it reads the answers
 // (CONTRACT §1, §5, §6, §8). Every spec runs once per entry of
 // clientimpls.All, over an httpmock.MockTransport owned by the spec, so the
 // specs are parallel-safe and nothing leaves the process.
 
-// testBaseURL is the base URL every clientimpls.Implementation is built with; httpmock
+// testBaseURL is the base URL every implementation is built with; httpmock
 // answers for it, so nothing is ever dialled.
 const testBaseURL = "https://api.runsuite.test/v1"
 
@@ -95,7 +94,7 @@ func (m *mockAPI) only() captured {
 // calls is the number of requests the transport received.
 func (m *mockAPI) calls() int { return m.transport.GetTotalCallCount() }
 
-// harness is one clientimpls.Implementation built over one mock API.
+// harness is one implementation built over one mock API.
 type harness struct {
 	api   *mockAPI
 	runs  runs.RunsAPI

@@ -1,8 +1,6 @@
 package client
 
 import (
-	"github.com/runsuite/runsuite/suites/internal/clientimpls"
-
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/runs"
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
 )
 
 // misuseCase is a call the contract refuses before sending anything
@@ -26,13 +25,13 @@ type misuseCase struct {
 	call    func(ctx context.Context, h *harness) (any, error)
 	field   string // ArgumentError.Field
 	message string // ArgumentError.Message, when the contract words it
-	// deviation is the id of the deviation an clientimpls.Implementation may declare
+	// deviation is the id of the deviation an implementation may declare
 	// for this misuse, and deviant asserts what it does instead.
 	deviation string
 	deviant   func(h *harness, err error)
 }
 
-// sentAnyway is the deviant behaviour of an clientimpls.Implementation that sends the
+// sentAnyway is the deviant behaviour of an implementation that sends the
 // misused call: it succeeds, and check finds the out-of-contract value in
 // the one request sent.
 func sentAnyway(check func(req captured)) func(h *harness, err error) {
@@ -43,7 +42,7 @@ func sentAnyway(check func(req captured)) func(h *harness, err error) {
 	}
 }
 
-// refusedPlainly is the deviant behaviour of an clientimpls.Implementation that
+// refusedPlainly is the deviant behaviour of an implementation that
 // refuses the call, sending nothing, but without a *runs.ArgumentError.
 func refusedPlainly(h *harness, err error) {
 	GinkgoHelper()

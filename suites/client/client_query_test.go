@@ -11,18 +11,8 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/runsuite/runsuite/contract"
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
 )
-
-// legitimateIncludes are the raw query pairs real clients were seen sending
-// for include[] (CONTRACT §8.2), keyed by the client that sends them.
-var legitimateIncludes = map[string]string{
-	// Node and Go: brackets of the key and of the value escaped, * as %2A.
-	"include%5B%5D=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content": "Node, Go",
-	// Ruby and ruby-openai/Faraday: * left raw.
-	"include%5B%5D=step_details.tool_calls%5B*%5D.file_search.results%5B*%5D.content": "Ruby",
-	// .NET: the key's brackets left raw.
-	"include[]=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content": ".NET",
-}
 
 // BeLegitimateIncludeQuery succeeds for a raw query (a string, *url.URL or
 // *http.Request) that holds at least one include pair, where every pair
@@ -62,7 +52,7 @@ func (m *includeQueryMatcher) Match(actual any) (bool, error) {
 		if !strings.HasPrefix(rawKey, "include") && !strings.HasPrefix(key, "include") {
 			continue
 		}
-		if _, ok := legitimateIncludes[pair]; !ok {
+		if _, ok := clientimpls.LegitimateIncludes[pair]; !ok {
 			m.reason = fmt.Sprintf("pair %q is not one of the legitimate include[] encodings", pair)
 			return false, nil
 		}

@@ -1,8 +1,6 @@
 package client
 
 import (
-	"github.com/runsuite/runsuite/suites/internal/clientimpls"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -20,6 +18,7 @@ import (
 
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/runs"
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
 	"github.com/runsuite/runsuite/suites/internal/eventstreams"
 )
 
@@ -203,7 +202,7 @@ func expectRequiredHeaders(impl clientimpls.Implementation, op contract.Operatio
 
 // expectBody checks a request body: it must be the JSON object want, byte
 // for byte once compacted, so the order of keys at every level is checked
-// too ("" means no body at all). deviant is the body an clientimpls.Implementation
+// too ("" means no body at all). deviant is the body an implementation
 // declaring clientimpls.DevBodyKeyOrder sends instead ("" when it sends want).
 func expectBody(impl clientimpls.Implementation, op contract.Operation, req captured, want, deviant string) {
 	GinkgoHelper()
@@ -245,12 +244,12 @@ type requestCase struct {
 	op   contract.OperationID
 	call func(ctx context.Context, h *harness) (any, error)
 	path string // escaped, relative to the base URL
-	// deviantPath is the path an clientimpls.Implementation declaring clientimpls.DevPathEscaping
+	// deviantPath is the path an implementation declaring clientimpls.DevPathEscaping
 	// sends instead.
 	deviantPath string
 	query       url.Values // decoded; nil for none
 	body        string     // the JSON object sent, keys in contract order; "" for no body
-	// deviantBody is the body an clientimpls.Implementation declaring clientimpls.DevBodyKeyOrder
+	// deviantBody is the body an implementation declaring clientimpls.DevBodyKeyOrder
 	// sends, when it differs from body in the order of its keys.
 	deviantBody string
 }

@@ -1,8 +1,6 @@
 package client
 
 import (
-	"github.com/runsuite/runsuite/suites/internal/clientimpls"
-
 	"context"
 	"errors"
 	"io"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/runs"
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
 	"github.com/runsuite/runsuite/suites/internal/eventstreams"
 )
 

@@ -1,3 +1,6 @@
+// Package conformance holds the Ginkgo specs of the check catalogue: the
+// server checks against the emulator, and the client rules against what
+// real clients send.
 package conformance
 
 import (

@@ -1,3 +1,5 @@
+// Package decoding holds the Ginkgo specs of stream decoding: every stream
+// fixture and every recorded real-traffic stream read with runs.EventReader.
 package decoding
 
 import (

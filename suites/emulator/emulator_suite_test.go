@@ -1,3 +1,6 @@
+// Package emulator holds the Ginkgo specs of the emulator's behaviour:
+// scripts, pages, polling, error answers, concurrency and its HTTP surface,
+// each spec against its own in-process emulator on loopback.
 package emulator
 
 import (

@@ -1,8 +1,6 @@
 package replay
 
 import (
-	"github.com/runsuite/runsuite/suites/internal/clientimpls"
-
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,12 +15,13 @@ import (
 	"github.com/runsuite/runsuite/cassette"
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/recordings"
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
 )
 
 // The replay suites run every flow of package recordings against its
 // cassette in recordings/, replayed by go-vcr through cassette.Match, once
-// per clientimpls.Implementation (runsuite's client and the openai-go adapter). A flow
-// checks the answers it reads, so a pass means the clientimpls.Implementation sent
+// per implementation (runsuite's client and the openai-go adapter). A flow
+// checks the answers it reads, so a pass means the implementation sent
 // requests the cassette holds (same method, path, query multiset and JSON
 // body) and read the recorded answers as the emulator meant them. Every
 // interaction must be replayed: a flow that skips a request fails too.

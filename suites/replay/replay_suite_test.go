@@ -1,3 +1,5 @@
+// Package replay holds the Ginkgo specs that replay the recorded cassettes
+// of recordings/ through every client implementation.
 package replay
 
 import (

@@ -1,8 +1,6 @@
-package client
+package conformance
 
 import (
-	"github.com/runsuite/runsuite/suites/internal/clientimpls"
-
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,6 +14,7 @@ import (
 	"github.com/runsuite/runsuite/contract"
 	"github.com/runsuite/runsuite/emulator"
 	"github.com/runsuite/runsuite/runs"
+	"github.com/runsuite/runsuite/suites/internal/clientimpls"
 )
 
 // The client-rule suite runs the client rules of the conformance catalogue
@@ -136,9 +135,9 @@ func crIncludeRequest(rawQuery string) *conformance.Request {
 const inspectorIDSeed = 20260501
 
 var _ = Describe("Conformance: client.query.include agrees with the client suites' include encodings", Label("conformance", "client"), func() {
-	It("accepts every encoding real clients send (legitimateIncludes)", func() {
-		Expect(legitimateIncludes).NotTo(BeEmpty())
-		for raw, clients := range legitimateIncludes {
+	It("accepts every encoding real clients send (clientimpls.LegitimateIncludes)", func() {
+		Expect(clientimpls.LegitimateIncludes).NotTo(BeEmpty())
+		for raw, clients := range clientimpls.LegitimateIncludes {
 			Expect(conformance.Inspect(crIncludeRequest(raw+"&limit=2"))).To(BeEmpty(), "the encoding of %s: %s", clients, raw)
 		}
 	})
