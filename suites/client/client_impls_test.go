@@ -264,7 +264,7 @@ func topLevelKeys(body []byte) []string {
 // bg is the context of calls that are not about contexts.
 var bg = context.Background()
 
-var _ = Describe("Client clientimpls.All", Label("client"), func() {
+var _ = Describe("Client implementations", Label("client"), func() {
 	It("declare only deviations a spec knows, each explained", func() {
 		for _, impl := range clientimpls.All {
 			for id, why := range impl.Deviations {

@@ -520,7 +520,7 @@ var _ = Describe("Client: requests and answers of each operation", Label("client
 			requestEntries(),
 		)
 
-		DescribeTable("sends OpenAI-Beta: assistants=v2 even over a client clientimpls.Header asking for v1",
+		DescribeTable("sends OpenAI-Beta: assistants=v2 even over a client header asking for v1",
 			func(id contract.OperationID) {
 				op := mustOp(id)
 				h := newHarness(impl, 0, okAnswer(op), clientimpls.Header{Name: contract.BetaHeader, Value: "assistants=v1"})

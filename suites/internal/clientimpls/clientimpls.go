@@ -141,7 +141,7 @@ const (
 	DevAcceptOnStreams      = "accept-on-streams"
 	DevBodyKeyOrder         = "body-key-order"
 	DevUserAgent            = "user-agent"
-	DevBetaOverridable      = "beta-Header-overridable"
+	DevBetaOverridable      = "beta-header-overridable"
 	DevRetryAfterOverCap    = "retry-after-over-cap-not-retried"
 	DevParamsUnchecked      = "params-unchecked"
 	DevPathEscaping         = "path-escaping"
