@@ -96,11 +96,5 @@ func newTransport(workers int, timeout time.Duration, dials *atomic.Int64) *http
 		// Requests are small (headers and a short JSON body); a small write
 		// buffer saves memory per connection when 10,000 streams are open.
 		WriteBufferSize: 2 << 10,
-		// The event decoder reads into its own buffer, and bufio hands a
-		// read at least this large straight to the connection: the
-		// transport's buffer only holds chunk headers and response
-		// headers, so 1 KiB instead of the default 4 KiB saves 3 KiB per
-		// connection (30 MB at 10,000 streams) at no cost in reads.
-		ReadBufferSize: 1 << 10,
 	}
 }
