@@ -48,7 +48,7 @@ type loadOptions struct {
 	maxErrors    int64
 	progress     string
 	faults       emulator.Faults
-	profiles     loadProfiles
+	profiles     *loadProfiles
 	memoryLimit  int64
 }
 
@@ -59,7 +59,7 @@ func newLoadCmd() *cobra.Command {
 		stopGrace: loadgen.DefaultStopGrace, scenarios: string(loadgen.ScenarioStream), client: string(loadgen.ClientRunsuite),
 		alternate: loadgen.DefaultAlternate, shard: "0/1", deltas: loadgen.DefaultDeltas, phase: loadgen.DefaultPhaseDuration,
 		pollInterval: loadgen.DefaultPollInterval, threshold: loadgen.DefaultThreshold, maxErrors: -1, progress: "auto",
-		memoryLimit: defaultLoadMemoryLimitMiB,
+		memoryLimit: defaultLoadMemoryLimitMiB, profiles: &loadProfiles{},
 	}
 	cmd := &cobra.Command{
 		Use:   "load [flags]",
