@@ -6,7 +6,8 @@ import "time"
 // or silent client cannot hold a connection, a goroutine or a run for
 // ever.
 type Timeouts struct {
-	// ReadHeader bounds reading a request's headers (default 10s).
+	// ReadHeader bounds reading a request's headers, from their first
+	// byte (default 10s).
 	ReadHeader time.Duration
 	// ReadBody bounds reading a request's body (default 30s).
 	ReadBody time.Duration
@@ -14,8 +15,8 @@ type Timeouts struct {
 	// batch of stream events, so that a client that stops reading a stream
 	// ends it instead of pinning its run (default 10s).
 	Write time.Duration
-	// Idle bounds how long a kept-alive connection waits for its next
-	// request (default 60s).
+	// Idle bounds how long a connection waits for its next request, its
+	// first one included (default 60s).
 	Idle time.Duration
 }
 
