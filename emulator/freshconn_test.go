@@ -11,27 +11,6 @@ import (
 	"time"
 )
 
-// newIdleTestServer starts an emulator with timeouts to whose listener
-// carries the idle timeout for fresh connections, as Start builds it, and
-// closes it when the test ends.
-func newIdleTestServer(t *testing.T, to Timeouts) *Server {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	s := NewUnstartedServer(WithTimeouts(to))
-	s.Listener = idleListener{Listener: l, idle: s.cfg.timeouts.Idle}
-	s.Start()
-	t.Cleanup(func() {
-		s.Close()
-		if n := s.panics.Load(); n != 0 {
-			t.Errorf("%d requests panicked in the handler", n)
-		}
-	})
-	return s
-}
-
 const listAssistants = "GET /v1/assistants HTTP/1.1\r\n" + rawHeaders + "\r\n"
 
 // readUntilClosed reads c until the server closes it or wait passes, and
@@ -51,7 +30,7 @@ func readUntilClosed(t *testing.T, c *rawConn, wait time.Duration) (error, time.
 // first request as long as a kept-alive one does: the header deadline
 // starts with the request's first bytes, not at accept.
 func TestFreshConnectionWaitsForItsFirstRequest(t *testing.T) {
-	s := newIdleTestServer(t, Timeouts{ReadHeader: 150 * time.Millisecond, Idle: 5 * time.Second})
+	s := newTestServer(t, WithTimeouts(Timeouts{ReadHeader: 150 * time.Millisecond, Idle: 5 * time.Second}))
 	c := dialRaw(t, s)
 	time.Sleep(400 * time.Millisecond) // past the header deadline, within the idle one
 	c.write(listAssistants)
@@ -70,7 +49,7 @@ func TestFreshConnectionWaitsForItsFirstRequest(t *testing.T) {
 // timeout has passed, not kept for ever.
 func TestSilentFreshConnectionClosedAfterIdle(t *testing.T) {
 	const idle = 300 * time.Millisecond
-	s := newIdleTestServer(t, Timeouts{ReadHeader: 100 * time.Millisecond, Idle: idle})
+	s := newTestServer(t, WithTimeouts(Timeouts{ReadHeader: 100 * time.Millisecond, Idle: idle}))
 	dialed := time.Now()
 	c := dialRaw(t, s)
 	err, _ := readUntilClosed(t, c, 3*time.Second)
@@ -88,7 +67,7 @@ func TestSilentFreshConnectionClosedAfterIdle(t *testing.T) {
 // idle timeout.
 func TestStalledHeadersCutAfterHeaderDeadline(t *testing.T) {
 	const readHeader = 150 * time.Millisecond
-	s := newIdleTestServer(t, Timeouts{ReadHeader: readHeader, Idle: 10 * time.Second})
+	s := newTestServer(t, WithTimeouts(Timeouts{ReadHeader: readHeader, Idle: 10 * time.Second}))
 	c := dialRaw(t, s)
 	time.Sleep(400 * time.Millisecond) // past the header deadline counted from accept
 	c.write("GET /v1/assistants HTTP/1.1\r\n")
@@ -108,7 +87,7 @@ func TestStalledHeadersCutAfterHeaderDeadline(t *testing.T) {
 // A kept-alive connection takes its next request after a pause longer
 // than the header deadline and shorter than the idle timeout, as before.
 func TestKeptAliveConnectionTakesNextRequest(t *testing.T) {
-	s := newIdleTestServer(t, Timeouts{ReadHeader: 150 * time.Millisecond, Idle: 5 * time.Second})
+	s := newTestServer(t, WithTimeouts(Timeouts{ReadHeader: 150 * time.Millisecond, Idle: 5 * time.Second}))
 	c := dialRaw(t, s)
 	for i := range 2 {
 		if i > 0 {

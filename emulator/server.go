@@ -33,8 +33,14 @@ type Server struct {
 	srv       *http.Server
 	transport *http.Transport
 	client    *http.Client
-	conns     map[net.Conn]http.ConnState
 	closed    bool
+
+	// conns holds the open connections and their states
+	// (*atomic.Int32 of http.ConnState). A request's state changes touch
+	// only its own entry: the accept loop also records every new
+	// connection here, and a lock shared with every request would starve
+	// it under load.
+	conns sync.Map
 
 	fallbackOnce sync.Once
 	fallback     *assistant // lenient mode's assistant for runs of unknown ids
@@ -57,7 +63,6 @@ func NewUnstartedServer(opts ...Option) *Server {
 		store:  newStore(),
 		ids:    lockedIDGen{gen: newIDGen(cfg.seed, 0x72756e73)},
 		reqIDs: lockedIDGen{gen: newIDGen(cfg.seed, 0x72657173)},
-		conns:  map[net.Conn]http.ConnState{},
 		faults: newFaulter(cfg.faults),
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
@@ -95,7 +100,7 @@ func (s *Server) Start() {
 		IdleTimeout:       s.cfg.timeouts.Idle,
 		MaxHeaderBytes:    MaxHeaderBytes,
 	}
-	go s.srv.Serve(envelopeListener{s.Listener}) //nolint:errcheck // Serve returns ErrServerClosed after Close
+	go s.srv.Serve(envelopeListener{idleListener{s.Listener, s.cfg.timeouts.Idle}}) //nolint:errcheck // Serve returns ErrServerClosed after Close
 }
 
 // BaseURL returns the URL clients use as their base URL: URL + "/v1".
@@ -120,11 +125,7 @@ func (s *Server) Close() {
 		// As httptest does: connections that carry no request now are
 		// closed at once. Shutdown would wait seconds for new ones.
 		srv.SetKeepAlivesEnabled(false)
-		for c, st := range s.conns {
-			if st == http.StateNew || st == http.StateIdle {
-				c.Close()
-			}
-		}
+		s.closeConns(func(st http.ConnState) bool { return st == http.StateNew || st == http.StateIdle })
 	}
 	s.mu.Unlock()
 	if srv != nil {
@@ -146,11 +147,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	srv := s.srv
 	if srv != nil {
 		srv.SetKeepAlivesEnabled(false)
-		for c, st := range s.conns {
-			if st == http.StateNew || st == http.StateIdle {
-				c.Close()
-			}
-		}
+		s.closeConns(func(st http.ConnState) bool { return st == http.StateNew || st == http.StateIdle })
 	}
 	s.mu.Unlock()
 	if srv == nil {
@@ -168,22 +165,32 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // CloseClientConnections closes every connection to the server, cutting
 // the requests and streams in flight.
 func (s *Server) CloseClientConnections() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for c := range s.conns {
-		c.Close()
-	}
+	s.closeConns(func(http.ConnState) bool { return true })
+}
+
+// closeConns closes the open connections whose state which selects.
+func (s *Server) closeConns(which func(http.ConnState) bool) {
+	s.conns.Range(func(k, v any) bool {
+		if which(http.ConnState(v.(*atomic.Int32).Load())) {
+			k.(net.Conn).Close()
+		}
+		return true
+	})
 }
 
 // trackConn keeps the set of open connections for CloseClientConnections.
 func (s *Server) trackConn(c net.Conn, state http.ConnState) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	switch state {
 	case http.StateClosed, http.StateHijacked:
-		delete(s.conns, c)
+		s.conns.Delete(c)
+	case http.StateNew:
+		st := new(atomic.Int32)
+		st.Store(int32(state))
+		s.conns.Store(c, st)
 	default:
-		s.conns[c] = state
+		if v, ok := s.conns.Load(c); ok {
+			v.(*atomic.Int32).Store(int32(state))
+		}
 	}
 }
 
