@@ -70,7 +70,7 @@ func (c *Client) Do(ctx context.Context, id contract.OperationID, req RawRequest
 		return nil, &ArgumentError{Method: "Do", Message: "nil Context"}
 	}
 	spec := requestSpec{op: op, path: op.FillPath(req.PathArgs...), query: req.Query, body: req.Body, header: req.Header}
-	httpReq, err := c.newRequest(ctx, spec, 0)
+	httpReq, err := c.newRequest(ctx, &spec, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op.ID, err)
 	}
@@ -81,7 +81,10 @@ func (c *Client) Do(ctx context.Context, id contract.OperationID, req RawRequest
 	return res, nil
 }
 
-// requestSpec is everything needed to build one operation's request.
+// requestSpec is everything needed to build one operation's request. It
+// goes down the sending functions by pointer: a stream waits for its
+// answer at the bottom of them, and copies in every frame would keep its
+// goroutine's stack from shrinking (see stream).
 type requestSpec struct {
 	op     contract.Operation
 	path   string
@@ -91,7 +94,7 @@ type requestSpec struct {
 }
 
 // newRequest builds the HTTP request of one attempt.
-func (c *Client) newRequest(ctx context.Context, s requestSpec, attempt int) (*http.Request, error) {
+func (c *Client) newRequest(ctx context.Context, s *requestSpec, attempt int) (*http.Request, error) {
 	base, err := c.baseURL()
 	if err != nil {
 		return nil, err
@@ -150,7 +153,7 @@ func (c *Client) newRequest(ctx context.Context, s requestSpec, attempt int) (*h
 // call sends a guarded request with retries and decodes a JSON answer into
 // out.
 func (c *Client) call(ctx context.Context, s requestSpec, out any) error {
-	_, data, _, err := c.sendFrom(ctx, s, 0)
+	_, data, _, err := c.sendFrom(ctx, &s, 0)
 	if err != nil {
 		return err
 	}
@@ -162,7 +165,7 @@ func (c *Client) call(ctx context.Context, s requestSpec, out any) error {
 
 // send sends a guarded request, retrying as CONTRACT §6 says, and returns a
 // 2xx response or an error (*APIError for other statuses).
-func (c *Client) send(ctx context.Context, s requestSpec) (*http.Response, error) {
+func (c *Client) send(ctx context.Context, s *requestSpec) (*http.Response, error) {
 	res, _, _, err := c.sendFrom(ctx, s, 0)
 	return res, err
 }
@@ -170,7 +173,7 @@ func (c *Client) send(ctx context.Context, s requestSpec) (*http.Response, error
 // sendFrom is send starting at attempt number first. For a JSON operation
 // it also returns the 2xx body, read inside the attempt; for a stream the
 // caller reads the body. It returns the number of the last attempt made.
-func (c *Client) sendFrom(ctx context.Context, s requestSpec, first int) (*http.Response, []byte, int, error) {
+func (c *Client) sendFrom(ctx context.Context, s *requestSpec, first int) (*http.Response, []byte, int, error) {
 	for attempt := first; ; attempt++ {
 		res, data, err := c.attempt(ctx, s, attempt)
 		retry, delay := c.shouldRetry(res, err, attempt)
@@ -197,7 +200,7 @@ func (c *Client) sendFrom(ctx context.Context, s requestSpec, first int) (*http.
 // returned, and the wait for the headers of a stream. The body of any other
 // answer is left to the caller; closing it stops the attempt's timer and
 // releases its context.
-func (c *Client) attempt(ctx context.Context, s requestSpec, n int) (*http.Response, []byte, error) {
+func (c *Client) attempt(ctx context.Context, s *requestSpec, n int) (*http.Response, []byte, error) {
 	actx, cancel := context.WithCancelCause(ctx)
 	stop := func() bool { return false }
 	if c.cfg.timeout > 0 {

@@ -104,6 +104,9 @@ func (er *EventReader) Next() bool {
 	if er.ended || er.err != nil {
 		return false
 	}
+	// The previous event is let go before waiting for the next, so a
+	// waiting stream does not hold it.
+	er.ev, er.frame = contract.Event{}, sse.Frame{}
 	for er.d.Next() {
 		f := er.d.Frame()
 		if obj, ok := contract.ErrorEnvelope(f.Data); ok {

@@ -75,6 +75,7 @@ func (s *Stream) Next() bool {
 		s.cur = contract.Event{}
 		return false
 	}
+	s.cur = contract.Event{} // not held while waiting for the next
 	if !s.src.Next() {
 		s.err = s.src.Err()
 		switch {
@@ -128,7 +129,7 @@ func (s *Stream) Close() error {
 }
 
 // stream sends a stream request and returns the Stream over its answer.
-func (c *Client) stream(ctx context.Context, spec requestSpec) (*Stream, error) {
+func (c *Client) stream(ctx context.Context, spec *requestSpec) (*Stream, error) {
 	res, err := c.send(ctx, spec)
 	if err != nil {
 		return nil, err
