@@ -81,7 +81,7 @@ type attack struct {
 	cfg           config
 	attacker      *Attacker
 	apis          map[ClientKind]runs.RunsAPI
-	transports    []*http.Transport
+	transports    []loadTransport
 	dials         map[ClientKind]*atomic.Int64
 	setup         *setupClient
 	assistantID   string
@@ -243,7 +243,7 @@ func (at *attack) prepare(ctx context.Context, baseURL string) error {
 	cfg := at.cfg
 	for _, k := range cfg.client.kinds() {
 		dials := &atomic.Int64{}
-		t := newTransport(cfg.workers, cfg.timeout, dials)
+		t := newTransport(baseURL, cfg.workers, cfg.timeout, dials)
 		at.transports = append(at.transports, t)
 		at.dials[k] = dials
 		hc := &http.Client{Transport: probeTransport{base: t}}
@@ -254,7 +254,7 @@ func (at *attack) prepare(ctx context.Context, baseURL string) error {
 			at.setup = &setupClient{hc: &http.Client{Transport: probeTransport{base: t}}, baseURL: baseURL, apiKey: cfg.apiKey}
 		}
 	}
-	setupTransport := newTransport(cfg.setupConcurrency, SetupTimeout, &atomic.Int64{})
+	setupTransport := newTransport(baseURL, cfg.setupConcurrency, SetupTimeout, &atomic.Int64{})
 	defer setupTransport.CloseIdleConnections()
 	sc := &setupClient{hc: &http.Client{Transport: setupTransport, Timeout: SetupTimeout}, baseURL: baseURL, apiKey: cfg.apiKey}
 	id, err := sc.createAssistant(ctx)

@@ -47,6 +47,9 @@ func classify(err error, runCtx context.Context, stopped bool) string {
 	if err == nil {
 		return ""
 	}
+	if stopped && errors.Is(err, context.Canceled) {
+		return KindCanceled // the attack's end cut it, whatever it was doing
+	}
 	var setup *setupError
 	if errors.As(err, &setup) {
 		return KindSetup

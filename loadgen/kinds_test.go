@@ -32,6 +32,7 @@ func TestClassify(t *testing.T) {
 		{"set-up", &setupError{err: &runs.APIError{StatusCode: 503}}, live, false, KindSetup},
 		{"deadline", fmt.Errorf("read: %w", context.DeadlineExceeded), expired, false, KindTimeout},
 		{"stopped", fmt.Errorf("read: %w", context.Canceled), stopped, true, KindCanceled},
+		{"set-up cut by the stop", &setupError{err: fmt.Errorf("post /threads: %w", context.Canceled)}, stopped, true, KindCanceled},
 		{"reset", fmt.Errorf("post: %w", syscall.ECONNRESET), live, false, KindReset},
 		{"eof before an answer", fmt.Errorf("post: %w", io.EOF), live, false, KindReset},
 		{"idle connection closed", errors.New(`Post "http://127.0.0.1:1/v1/threads/t/runs": http: server closed idle connection`), live, false, KindReset},

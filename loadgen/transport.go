@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"sync/atomic"
 	"time"
 )
@@ -74,16 +75,32 @@ func (b *countingBody) Read(buf []byte) (int, error) {
 // about 20,000 runs picked one up just as the server closed it.
 const idleConnTimeout = 5 * time.Second
 
-// newTransport returns the HTTP transport of one client kind: keep-alive
-// connections for up to workers streams, no compression (event streams are
-// read as sent), and a dialer that counts the connections it opens.
-func newTransport(workers int, timeout time.Duration, dials *atomic.Int64) *http.Transport {
-	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+// loadTransport is the transport of one client kind.
+type loadTransport interface {
+	http.RoundTripper
+	CloseIdleConnections()
+}
+
+// newTransport returns the transport of one client kind for a target at
+// baseURL: keep-alive connections for up to workers streams, dials and
+// response headers within timeout, no compression (event streams are read
+// as sent), and a dialer that counts the connections it opens. A
+// plain-http target gets the generator's own HTTP/1.1 transport, which
+// holds no goroutine and no buffer per idle connection; an https one Go's.
+func newTransport(baseURL string, workers int, timeout time.Duration, dials *atomic.Int64) loadTransport {
+	// A busy server's listen queue overflows when thousands of streams
+	// start at once, and the kernel retries the connection after 1, 3, 7,
+	// 15 and 31 s: a dial may take as long as the run it is part of.
+	d := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		return d.DialContext(ctx, network, addr)
+	}
+	if u, err := url.Parse(baseURL); err == nil && u.Scheme == "http" {
+		return newH1Transport(dial, timeout, idleConnTimeout, workers+16)
+	}
 	return &http.Transport{
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			dials.Add(1)
-			return d.DialContext(ctx, network, addr)
-		},
+		DialContext:         dial,
 		MaxIdleConns:        workers + 16,
 		MaxIdleConnsPerHost: workers + 16,
 		// The client retires an idle connection before the server does,
