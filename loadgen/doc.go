@@ -17,10 +17,10 @@
 //
 // Both clients send over the generator's own HTTP/1.1 transport when the
 // target is plain http: a request runs in its worker's goroutine alone, and
-// a connection holds a read buffer only while it carries a request, so
-// 10,000 streams cost a third of the memory they cost over Go's
-// http.Transport (two goroutines and two buffers per connection). https
-// targets use Go's transport.
+// a connection holds a read buffer only while it carries a request (Go's
+// http.Transport keeps two goroutines and two buffers per connection, which
+// at 10,000 streams was most of the generator's memory). https targets use
+// Go's transport.
 //
 // Metrics hold HDR histograms (github.com/HdrHistogram/hdrhistogram-go) that
 // serialize in the HdrHistogram V2 compressed format, so the results of
