@@ -288,45 +288,67 @@ type h1Body struct {
 	fired *atomic.Bool
 	keep  bool
 
-	mu   sync.Mutex // Close may come from another goroutine than Read
-	done bool
+	mu      sync.Mutex // Close may come from another goroutine than Read
+	reading bool       // a Read is in rc: the read buffer is in use
+	done    bool       // the exchange ended; rc and c are no longer read
+	err     error      // what a Read returns once done
 }
 
 // Read reads the body; the error of a read the context interrupted is the
-// context's cause.
+// context's cause. Once the body ended, Read returns what ended it again:
+// io.EOF, the read's error, or http.ErrBodyReadAfterClose after Close.
 func (b *h1Body) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	if b.done {
+		err := b.err
+		b.mu.Unlock()
+		return 0, err
+	}
+	b.reading = true
+	b.mu.Unlock()
+
 	n, err := b.rc.Read(p)
-	if err == nil {
+
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.reading = false
+	if b.done { // closed while reading: Close closed the connection, the buffer goes back here
+		b.t.release(b.c)
+		return n, b.err
+	}
+	switch {
+	case err == nil:
 		return n, nil
-	}
-	if err == io.EOF {
-		b.finish(true)
+	case err == io.EOF:
+		b.finish(true, io.EOF)
 		return n, io.EOF
-	}
-	if b.fired.Load() {
+	case b.fired.Load():
 		err = context.Cause(b.ctx)
 	}
-	b.finish(false)
+	b.finish(false, err)
 	return n, err
 }
 
 // Close closes the body; a connection whose body was not read to its end
 // is closed.
 func (b *h1Body) Close() error {
-	b.finish(false)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.finish(false, http.ErrBodyReadAfterClose)
+	b.err = http.ErrBodyReadAfterClose
 	return nil
 }
 
-// finish ends the exchange once: the connection goes back to the idle
-// pool when the body ended and nothing else was read, and is closed
-// otherwise.
-func (b *h1Body) finish(ended bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+// finish ends the exchange once, with b.mu held: the connection goes back
+// to the idle pool when the body ended and nothing else was read, and is
+// closed otherwise. A Read in progress keeps the read buffer until it
+// returns; closing the connection interrupts it.
+func (b *h1Body) finish(ended bool, err error) {
 	if b.done {
 		return
 	}
 	b.done = true
+	b.err = err
 	stopped := b.stop() // false when the context already interrupted the connection
 	c := b.c
 	if ended && b.keep && stopped && c.br.Buffered() == 0 {
@@ -334,7 +356,9 @@ func (b *h1Body) finish(ended bool) {
 		return
 	}
 	c.Close()
-	b.t.release(c)
+	if !b.reading {
+		b.t.release(c)
+	}
 }
 
 // release returns c's read buffer to the pool.

@@ -1014,3 +1014,133 @@ func TestH1Concurrent(t *testing.T) {
 		t.Errorf("got %d dials for %d workers, want at most %d", got, workers, workers+5)
 	}
 }
+
+// h1SafeRead reads once from r, turning a panic into an error.
+func h1SafeRead(r io.Reader, p []byte) (n int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("read panicked: %v", v)
+		}
+	}()
+	return r.Read(p)
+}
+
+func TestH1BodyReadAfterItsEnd(t *testing.T) {
+	arrived := make(chan struct{}, 8)
+	srv, _ := newH1Server(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ok" {
+			io.WriteString(w, "ok")
+			return
+		}
+		io.WriteString(w, "part")
+		w.(http.Flusher).Flush()
+		arrived <- struct{}{}
+		select { // stall until the client goes away
+		case <-r.Context().Done():
+		case <-time.After(h1Wait):
+		}
+	})
+	tests := []struct {
+		name string
+		path string
+		// end ends the body after its first 4 bytes were read and returns
+		// the error the read that ended it returned (nil for Close).
+		end     func(t *testing.T, body io.ReadCloser, cancel context.CancelCauseFunc) error
+		wantErr error // of a Read after the end
+		idle    int   // connections pooled after the end
+	}{
+		{
+			name: "after EOF",
+			path: "/ok",
+			end: func(t *testing.T, body io.ReadCloser, _ context.CancelCauseFunc) error {
+				_, err := io.ReadAll(body)
+				return err
+			},
+			wantErr: io.EOF,
+			idle:    1,
+		},
+		{
+			name: "after Close",
+			path: "/part",
+			end: func(t *testing.T, body io.ReadCloser, _ context.CancelCauseFunc) error {
+				return body.Close()
+			},
+			wantErr: http.ErrBodyReadAfterClose,
+		},
+		{
+			name: "after a read the context interrupted",
+			path: "/part",
+			end: func(t *testing.T, body io.ReadCloser, cancel context.CancelCauseFunc) error {
+				cancel(errH1TestCause)
+				_, err := h1SafeRead(body, make([]byte, 8))
+				if !errors.Is(err, errH1TestCause) {
+					t.Errorf("interrupted read: got error %v, want the context's cause", err)
+				}
+				return nil
+			},
+			wantErr: errH1TestCause,
+		},
+		{
+			name: "after a Close from another goroutine during a blocked Read",
+			path: "/part",
+			end: func(t *testing.T, body io.ReadCloser, _ context.CancelCauseFunc) error {
+				ch := make(chan error, 1)
+				go func() {
+					_, err := h1SafeRead(body, make([]byte, 8))
+					ch <- err
+				}()
+				h1Recv(t, "server stalls", arrived)
+				time.Sleep(10 * time.Millisecond) // lets the Read block; correctness does not depend on it
+				body.Close()
+				if err := h1Recv(t, "blocked Read after Close", ch); err == nil || strings.Contains(err.Error(), "panicked") {
+					t.Errorf("blocked Read: got error %v, want an error and no panic", err)
+				}
+				return nil
+			},
+			wantErr: http.ErrBodyReadAfterClose,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, _ := newTestH1(h1Wait, time.Minute, 4)
+			ctx, cancel := context.WithCancelCause(context.Background())
+			defer cancel(nil)
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+tt.path, nil)
+			res, err := h1RoundTrip(t, tr, req)
+			if err != nil {
+				t.Fatalf("RoundTrip: got error %v, want none", err)
+			}
+			defer res.Body.Close()
+			if tt.path == "/part" {
+				if _, err := io.ReadFull(res.Body, make([]byte, 4)); err != nil {
+					t.Fatalf("first part: got error %v, want none", err)
+				}
+			}
+			if err := tt.end(t, res.Body, cancel); err != nil {
+				t.Fatalf("ending the body: got error %v, want none", err)
+			}
+			for i := range 2 {
+				_, err := h1Within(t, "Read after the end", func() h1Read {
+					n, err := h1SafeRead(res.Body, make([]byte, 8))
+					return h1Read{make([]byte, n), err}
+				}).unpack()
+				if !errors.Is(err, tt.wantErr) {
+					t.Errorf("Read %d after the end: got error %v, want %v", i, err, tt.wantErr)
+				}
+			}
+			tr.mu.Lock()
+			idle := 0
+			for _, list := range tr.idle {
+				idle += len(list)
+			}
+			tr.mu.Unlock()
+			if idle != tt.idle {
+				t.Errorf("got %d pooled connections, want %d", idle, tt.idle)
+			}
+			// The transport still works, with the buffers it pooled.
+			if _, body := h1Get(t, tr, srv.URL+"/ok"); body != "ok" {
+				t.Errorf("next request: got body %q, want %q", body, "ok")
+			}
+		})
+	}
+}
