@@ -27,7 +27,7 @@ import (
 // end was already buffered with its last bytes) leaves the connection
 // reusable, and a body closed earlier closes it; a request is sent again,
 // once, on a new connection only when a reused connection failed before
-// any byte of an answer arrived.
+// any byte of an answer arrived, and not when its answer timed out.
 type h1Transport struct {
 	dial          func(ctx context.Context, network, addr string) (net.Conn, error)
 	headerTimeout time.Duration // wait for response headers (0: none)
@@ -123,8 +123,9 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.release(c)
 		// A kept connection the server closed meanwhile fails before any
 		// answer: nothing was processed, so the request goes again on a
-		// new connection, once.
-		if !reused || answered || attempt > 0 || ctx.Err() != nil || !rewind(req) {
+		// new connection, once. A header timeout is no such failure: the
+		// server is there and may be working on the request.
+		if !reused || answered || attempt > 0 || ctx.Err() != nil || errors.Is(err, errH1HeaderTimeout) || !rewind(req) {
 			closeBody(req)
 			return nil, err
 		}

@@ -492,12 +492,17 @@ func TestH1HeaderTimeout(t *testing.T) {
 		}
 	})
 	tr, dials := newTestH1(100*time.Millisecond, time.Minute, 4)
+	// A timeout on a reused connection is not a stale connection: the
+	// server is alive and may be working on the request, which is not
+	// sent again. Dials and requests are counted from the start.
 	for _, tt := range []struct {
-		name      string
-		warm      bool // a first answered request leaves the connection idle
-		wantDials int64
+		name         string
+		warm         bool // a first answered request leaves the connection idle
+		wantDials    int64
+		wantRequests int64
 	}{
-		{name: "new connection", wantDials: 1},
+		{name: "new connection", wantDials: 1, wantRequests: 1},
+		{name: "reused connection", warm: true, wantDials: 2, wantRequests: 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.warm {
@@ -517,6 +522,9 @@ func TestH1HeaderTimeout(t *testing.T) {
 			}
 			if got := dials.n.Load(); got != tt.wantDials {
 				t.Errorf("got %d dials so far, want %d", got, tt.wantDials)
+			}
+			if got := srv.requests.Load(); got != tt.wantRequests {
+				t.Errorf("server read %d requests so far, want %d", got, tt.wantRequests)
 			}
 		})
 	}
