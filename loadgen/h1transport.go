@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -155,12 +156,18 @@ func closeBody(req *http.Request) {
 	}
 }
 
-// hostPort returns host with the http port when it has none.
+// hostPort returns a URL's host with the http port when it has none (or
+// an empty one, as net/http reads "host:"); an IPv6 literal keeps one
+// pair of brackets.
 func hostPort(host string) string {
-	if _, _, err := net.SplitHostPort(host); err == nil {
-		return host
+	h, port, err := net.SplitHostPort(host)
+	if err != nil { // no port
+		h = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 	}
-	return net.JoinHostPort(host, "80")
+	if port == "" {
+		port = "80"
+	}
+	return net.JoinHostPort(h, port)
 }
 
 // conn returns an idle connection to key that is still open, or a new one.

@@ -1152,3 +1152,20 @@ func TestH1BodyReadAfterItsEnd(t *testing.T) {
 		})
 	}
 }
+
+func TestH1HostPort(t *testing.T) {
+	tests := []struct{ host, want string }{
+		{"127.0.0.1:8080", "127.0.0.1:8080"},
+		{"127.0.0.1", "127.0.0.1:80"},
+		{"localhost", "localhost:80"},
+		{"[::1]:8080", "[::1]:8080"},
+		{"[::1]", "[::1]:80"},
+		{"127.0.0.1:", "127.0.0.1:80"},
+		{"[::1]:", "[::1]:80"},
+	}
+	for _, tt := range tests {
+		if got := hostPort(tt.host); got != tt.want {
+			t.Errorf("hostPort(%q): got %q, want %q", tt.host, got, tt.want)
+		}
+	}
+}
