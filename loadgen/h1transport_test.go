@@ -165,7 +165,6 @@ type h1RawServer struct {
 	done     chan struct{} // closed when the test ends
 	requests atomic.Int64  // requests read by readRequest
 	accepted atomic.Int64
-	closedBy atomic.Int64 // connections whose peer closed them, seen by awaitClose
 }
 
 // newH1RawServer starts a raw server; everything stops when the test ends.
@@ -1167,5 +1166,114 @@ func TestH1HostPort(t *testing.T) {
 		if got := hostPort(tt.host); got != tt.want {
 			t.Errorf("hostPort(%q): got %q, want %q", tt.host, got, tt.want)
 		}
+	}
+}
+
+func TestH1CloseIsHonouredWhenTheServerKeepsTheConnection(t *testing.T) {
+	// The raw server answers every request on its connection and never
+	// closes it: only the client's reading of the exchange keeps the
+	// connection out of the pool.
+	tests := []struct {
+		name    string
+		answer  string
+		prepare func(*http.Request)
+	}{
+		{name: "answer with Connection: close", answer: "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"},
+		{name: "HTTP/1.0 answer", answer: "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"},
+		{name: "request with Close", answer: h1OK, prepare: func(r *http.Request) { r.Close = true }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newH1RawServer(t, func(s *h1RawServer, _ int, c net.Conn, br *bufio.Reader) {
+				for {
+					if _, _, err := s.readRequest(br); err != nil {
+						return
+					}
+					if _, err := io.WriteString(c, tt.answer); err != nil {
+						return
+					}
+				}
+			})
+			tr, dials := newTestH1(h1Wait, time.Minute, 4)
+			for i := range 2 {
+				req, _ := http.NewRequest(http.MethodGet, srv.url+"/", nil)
+				if tt.prepare != nil {
+					tt.prepare(req)
+				}
+				res, err := h1RoundTrip(t, tr, req)
+				if err != nil {
+					t.Fatalf("request %d: got error %v, want none", i, err)
+				}
+				b, err := io.ReadAll(res.Body)
+				res.Body.Close()
+				if err != nil || string(b) != "ok" {
+					t.Fatalf("request %d: got body %q, %v, want %q", i, b, err, "ok")
+				}
+			}
+			if got := dials.n.Load(); got != 2 {
+				t.Errorf("got %d dials for 2 requests, want 2", got)
+			}
+		})
+	}
+}
+
+func TestH1BytesAfterTheAnswerRetireTheConnection(t *testing.T) {
+	// Every answer carries bytes nobody asked for right after its body.
+	srv := newH1RawServer(t, func(s *h1RawServer, _ int, c net.Conn, br *bufio.Reader) {
+		for {
+			if _, _, err := s.readRequest(br); err != nil {
+				return
+			}
+			if _, err := io.WriteString(c, h1OK+"HTTP/1.1 200 OK\r\n"); err != nil {
+				return
+			}
+		}
+	})
+	tr, dials := newTestH1(h1Wait, time.Minute, 4)
+	for i := range 2 {
+		if _, body := h1Get(t, tr, srv.url+"/"); body != "ok" {
+			t.Fatalf("request %d: got body %q, want %q", i, body, "ok")
+		}
+	}
+	if got := dials.n.Load(); got != 2 {
+		t.Errorf("got %d dials for 2 requests, want 2", got)
+	}
+}
+
+func TestH1ClosedIdleConnectionIsSkipped(t *testing.T) {
+	// The server closes its connection after the first answer. Once the
+	// end has reached the client, a request whose body cannot be sent
+	// again still succeeds: the closed connection is never written to.
+	srv := newH1RawServer(t, func(s *h1RawServer, i int, c net.Conn, br *bufio.Reader) {
+		if _, _, err := s.readRequest(br); err != nil {
+			return
+		}
+		io.WriteString(c, h1OK)
+	})
+	tr, dials := newTestH1(h1Wait, time.Minute, 4)
+	h1Get(t, tr, srv.url+"/first")
+	tr.mu.Lock()
+	var pooled net.Conn
+	for _, list := range tr.idle {
+		if len(list) == 1 {
+			pooled = list[0].Conn
+		}
+	}
+	tr.mu.Unlock()
+	if pooled == nil {
+		t.Fatal("got no pooled connection after the first answer, want one")
+	}
+	h1Eventually(t, "the server's close reaches the client", func() bool { return !peerOpen(pooled) })
+	req, _ := http.NewRequest(http.MethodPost, srv.url+"/second", h1OpaqueBody{strings.NewReader("payload")})
+	res, err := h1RoundTrip(t, tr, req)
+	if err != nil {
+		t.Fatalf("POST: got error %v, want none", err)
+	}
+	res.Body.Close()
+	if got := dials.n.Load(); got != 2 {
+		t.Errorf("got %d dials, want 2", got)
+	}
+	if got := srv.requests.Load(); got != 2 {
+		t.Errorf("server read %d requests, want 2", got)
 	}
 }
