@@ -111,7 +111,7 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	key := hostPort(req.URL.Host)
 	for attempt := 0; ; attempt++ {
-		c, reused, err := t.conn(ctx, key)
+		c, reused, err := t.conn(ctx, key, attempt > 0)
 		if err != nil {
 			closeBody(req)
 			return nil, err
@@ -170,10 +170,14 @@ func hostPort(host string) string {
 	return net.JoinHostPort(h, port)
 }
 
-// conn returns an idle connection to key that is still open, or a new one.
-func (t *h1Transport) conn(ctx context.Context, key string) (*h1Conn, bool, error) {
+// conn returns an idle connection to key that is still open, or a new one;
+// always a new one when fresh is set.
+func (t *h1Transport) conn(ctx context.Context, key string, fresh bool) (*h1Conn, bool, error) {
 	now := time.Now()
 	for range t.maxIdle + 1 {
+		if fresh {
+			break
+		}
 		c := t.takeIdle(key)
 		if c == nil {
 			break

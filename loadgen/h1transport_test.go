@@ -1277,3 +1277,70 @@ func TestH1ClosedIdleConnectionIsSkipped(t *testing.T) {
 		t.Errorf("server read %d requests, want 2", got)
 	}
 }
+
+func TestH1ResendGoesOnANewConnection(t *testing.T) {
+	// Two kept connections are in the pool, and the server drops each
+	// unanswered at its second request, as a server closing idle
+	// connections does. The one resend must not take the other stale
+	// connection: it goes on a new one.
+	var firsts atomic.Int64
+	both := make(chan struct{})
+	got := make(chan []byte, 4)
+	srv := newH1RawServer(t, func(s *h1RawServer, i int, c net.Conn, br *bufio.Reader) {
+		_, body, err := s.readRequest(br)
+		if err != nil {
+			return
+		}
+		if i >= 2 {
+			got <- body
+			io.WriteString(c, h1OK)
+			return
+		}
+		if firsts.Add(1) == 2 {
+			close(both)
+		}
+		select { // both first requests are in flight, so two connections are dialled
+		case <-both:
+		case <-s.done:
+			return
+		}
+		if _, err := io.WriteString(c, h1OK); err != nil {
+			return
+		}
+		s.readRequest(br) //nolint:errcheck // read, then left unanswered
+	})
+	tr, dials := newTestH1(h1Wait, time.Minute, 4)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			req, _ := http.NewRequest(http.MethodGet, srv.url+"/first", nil)
+			res, err := tr.RoundTrip(req)
+			if err != nil {
+				t.Errorf("first request: got error %v, want none", err)
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+		})
+	}
+	h1Within(t, "two first requests", func() bool { wg.Wait(); return true })
+	if t.Failed() {
+		t.FailNow()
+	}
+	payload := []byte(`{"assistant_id":"asst_1","stream":true}`)
+	req, _ := http.NewRequest(http.MethodPost, srv.url+"/second", bytes.NewReader(payload))
+	res, err := h1RoundTrip(t, tr, req)
+	if err != nil {
+		t.Fatalf("POST: got error %v, want none", err)
+	}
+	res.Body.Close()
+	if body := h1Recv(t, "body at the new connection", got); !bytes.Equal(body, payload) {
+		t.Errorf("server got body %q on the new connection, want %q", body, payload)
+	}
+	if got := dials.n.Load(); got != 3 {
+		t.Errorf("got %d dials, want 3", got)
+	}
+	if got := srv.requests.Load(); got != 4 {
+		t.Errorf("server read %d requests, want 4: two firsts, one dropped, one answered", got)
+	}
+}
