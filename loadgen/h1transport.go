@@ -59,10 +59,21 @@ type h1Conn struct {
 	since time.Time     // when it went idle
 	epoch int64         // the transport's closed count when it was dialled
 	got   int64         // bytes read from the connection
+	limit int64         // while headers are read, the most got may reach (0: no limit)
 }
 
-// Read reads from the connection, counting the bytes.
+// Read reads from the connection, counting the bytes; past the limit it
+// fails with errH1HeaderTooLarge.
 func (c *h1Conn) Read(p []byte) (int, error) {
+	if c.limit > 0 {
+		rem := c.limit - c.got
+		if rem <= 0 {
+			return 0, errH1HeaderTooLarge
+		}
+		if int64(len(p)) > rem {
+			p = p[:rem]
+		}
+	}
 	n, err := c.Conn.Read(p)
 	c.got += int64(n)
 	return n, err
@@ -82,6 +93,13 @@ func (e *h1TimeoutError) Timeout() bool { return true }
 
 // Temporary reports that the error may not happen again.
 func (e *h1TimeoutError) Temporary() bool { return true }
+
+// h1MaxHeaderBytes bounds the bytes of an answer's headers, informational
+// answers before it included, as net/http's MaxResponseHeaderBytes does.
+const h1MaxHeaderBytes = 1 << 20
+
+// errH1HeaderTooLarge reports answer headers over h1MaxHeaderBytes.
+var errH1HeaderTooLarge = errors.New("loadgen transport: response headers exceed 1 MiB")
 
 // errH1Scheme reports a request the transport cannot carry.
 var errH1Scheme = errors.New("loadgen transport: only http:// targets are carried by this transport")
@@ -259,6 +277,7 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 		c.br.Reset(c)
 	}
 	before := c.got
+	c.limit = before + h1MaxHeaderBytes
 	for range 8 { // informational answers before the final one, bounded
 		res, err = http.ReadResponse(c.br, req)
 		if err != nil {
@@ -273,6 +292,7 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 	if res.StatusCode < 200 && res.StatusCode != http.StatusSwitchingProtocols {
 		return fail("read response", errors.New("too many informational answers"))
 	}
+	c.limit = 0
 	if t.headerTimeout > 0 {
 		c.SetReadDeadline(time.Time{}) //nolint:errcheck // see above
 		if fired.Load() {              // the context ended while the deadline was cleared

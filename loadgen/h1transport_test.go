@@ -1344,3 +1344,32 @@ func TestH1ResendGoesOnANewConnection(t *testing.T) {
 		t.Errorf("server read %d requests, want 4: two firsts, one dropped, one answered", got)
 	}
 }
+
+func TestH1HeadersAreBounded(t *testing.T) {
+	// The server sends a header line that never ends (8 MiB of it, then
+	// it closes); the client gives up after a bounded read, not at the end.
+	srv := newH1RawServer(t, func(s *h1RawServer, _ int, c net.Conn, br *bufio.Reader) {
+		if _, _, err := s.readRequest(br); err != nil {
+			return
+		}
+		if _, err := io.WriteString(c, "HTTP/1.1 200 OK\r\nX-Endless: "); err != nil {
+			return
+		}
+		line := bytes.Repeat([]byte("a"), 64<<10)
+		for range 128 {
+			if _, err := c.Write(line); err != nil {
+				return
+			}
+		}
+	})
+	tr, _ := newTestH1(h1Wait, time.Minute, 4)
+	req, _ := http.NewRequest(http.MethodGet, srv.url+"/", nil)
+	res, err := h1RoundTrip(t, tr, req)
+	if err == nil {
+		res.Body.Close()
+		t.Fatalf("got status %d, want an error", res.StatusCode)
+	}
+	if !errors.Is(err, errH1HeaderTooLarge) {
+		t.Errorf("got error %v, want errH1HeaderTooLarge", err)
+	}
+}
