@@ -101,6 +101,14 @@ const h1MaxHeaderBytes = 1 << 20
 // errH1HeaderTooLarge reports answer headers over h1MaxHeaderBytes.
 var errH1HeaderTooLarge = errors.New("loadgen transport: response headers exceed 1 MiB")
 
+// h1MaxInformational bounds the informational (1xx) answers read before
+// the final one.
+const h1MaxInformational = 8
+
+// errH1TooManyInformational reports more informational answers than
+// h1MaxInformational before a final one.
+var errH1TooManyInformational = fmt.Errorf("loadgen transport: more than %d informational answers", h1MaxInformational)
+
 // errH1Scheme reports a request the transport cannot carry.
 var errH1Scheme = errors.New("loadgen transport: only http:// targets are carried by this transport")
 
@@ -144,27 +152,36 @@ func (t *h1Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// answer: nothing was processed, so the request goes again on a
 		// new connection, once. A header timeout is no such failure: the
 		// server is there and may be working on the request.
-		if !reused || answered || attempt > 0 || ctx.Err() != nil || errors.Is(err, errH1HeaderTimeout) || !rewind(req) {
+		if !reused || answered || attempt > 0 || ctx.Err() != nil || errors.Is(err, errH1HeaderTimeout) {
 			closeBody(req)
 			return nil, err
 		}
+		again, ok := rewound(req)
+		if !ok {
+			closeBody(req)
+			return nil, err
+		}
+		req = again
 	}
 }
 
-// rewind makes req's body readable again; it reports whether it could.
-func rewind(req *http.Request) bool {
+// rewound returns a copy of req whose body reads from the start again, as
+// Go's transport does before a resend (the caller's request is not
+// changed); ok is false when the body cannot be read again.
+func rewound(req *http.Request) (again *http.Request, ok bool) {
 	if req.Body == nil || req.Body == http.NoBody {
-		return true
+		return req, true
 	}
 	if req.GetBody == nil {
-		return false
+		return nil, false
 	}
 	b, err := req.GetBody()
 	if err != nil {
-		return false
+		return nil, false
 	}
-	req.Body = b
-	return true
+	r := *req
+	r.Body = b
+	return &r, true
 }
 
 // closeBody closes the body of a request that will not be sent.
@@ -278,7 +295,7 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 	}
 	before := c.got
 	c.limit = before + h1MaxHeaderBytes
-	for range 8 { // informational answers before the final one, bounded
+	for informational := 0; ; informational++ {
 		res, err = http.ReadResponse(c.br, req)
 		if err != nil {
 			answered = c.got > before
@@ -288,9 +305,9 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 		if res.StatusCode >= 200 || res.StatusCode == http.StatusSwitchingProtocols {
 			break
 		}
-	}
-	if res.StatusCode < 200 && res.StatusCode != http.StatusSwitchingProtocols {
-		return fail("read response", errors.New("too many informational answers"))
+		if informational == h1MaxInformational {
+			return fail("read response", errH1TooManyInformational)
+		}
 	}
 	c.limit = 0
 	if t.headerTimeout > 0 {
@@ -299,7 +316,14 @@ func (t *h1Transport) exchange(ctx context.Context, c *h1Conn, req *http.Request
 			c.SetDeadline(longAgo) //nolint:errcheck // see above
 		}
 	}
-	res.Body = &h1Body{rc: res.Body, t: t, c: c, ctx: ctx, stop: stop, fired: &fired, keep: !res.Close && !req.Close}
+	b := &h1Body{rc: res.Body, t: t, c: c, ctx: ctx, stop: stop, fired: &fired, keep: !res.Close && !req.Close}
+	if res.Body == http.NoBody { // 204, 304, HEAD, Content-Length 0: the exchange is over
+		b.mu.Lock()
+		b.finish(true, io.EOF)
+		b.mu.Unlock()
+		return res, true, nil
+	}
+	res.Body = b
 	return res, true, nil
 }
 

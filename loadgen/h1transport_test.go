@@ -334,6 +334,38 @@ func TestH1ReusesConnectionAfterBodyEnd(t *testing.T) {
 	}
 }
 
+// An answer without a body (204, Content-Length 0, HEAD) ends the
+// exchange at once: closing it unread leaves the connection reusable, as
+// in Go's transport.
+func TestH1ReusesConnectionAfterAnswerWithoutBody(t *testing.T) {
+	tests := []struct {
+		name    string
+		method  string
+		handler http.HandlerFunc
+	}{
+		{"204", http.MethodGet, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }},
+		{"Content-Length 0", http.MethodGet, func(w http.ResponseWriter, _ *http.Request) { w.Header().Set("Content-Length", "0") }},
+		{"HEAD", http.MethodHead, func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "not sent") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := newH1Server(t, tt.handler)
+			tr, dials := newTestH1(h1Wait, time.Minute, 4)
+			for i := range 3 {
+				req, _ := http.NewRequest(tt.method, srv.URL+"/", nil)
+				res, err := h1RoundTrip(t, tr, req)
+				if err != nil {
+					t.Fatalf("request %d: got error %v, want none", i, err)
+				}
+				res.Body.Close() // unread
+			}
+			if got := dials.n.Load(); got != 1 {
+				t.Errorf("got %d dials for 3 requests, want 1", got)
+			}
+		})
+	}
+}
+
 func TestH1DoesNotReuseConnection(t *testing.T) {
 	big := strings.Repeat("x", 64<<10)
 	tests := []struct {
@@ -585,7 +617,11 @@ func TestH1StaleIdleConnection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			body := req.Body
 			res, err := h1RoundTrip(t, tr, req)
+			if req.Body != body {
+				t.Errorf("the caller's request got another body, want it unchanged (a resend works on a copy)")
+			}
 			if tt.wantOK {
 				if err != nil {
 					t.Fatalf("POST: got error %v, want none", err)
@@ -674,7 +710,8 @@ func TestH1InformationalAnswers(t *testing.T) {
 	}{
 		{informational: 1},
 		{informational: 7},
-		{informational: 9, wantErr: true},
+		{informational: h1MaxInformational},
+		{informational: h1MaxInformational + 1, wantErr: true},
 		{informational: 100, wantErr: true},
 	}
 	for _, tt := range tests {
@@ -705,8 +742,8 @@ func TestH1InformationalAnswers(t *testing.T) {
 					res.Body.Close()
 					t.Fatalf("got status %d, want an error", res.StatusCode)
 				}
-				if !strings.Contains(err.Error(), "informational") {
-					t.Errorf("got error %v, want one about informational answers", err)
+				if !errors.Is(err, errH1TooManyInformational) {
+					t.Errorf("got error %v, want errH1TooManyInformational", err)
 				}
 				return
 			}
