@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/runsuite/runsuite/contract"
@@ -42,7 +43,7 @@ func (w *worker) run(runCtx context.Context, seq int64, k ClientKind) {
 	res := &w.res
 	res.reset()
 	if res.EventTypes == nil {
-		res.EventTypes = make(map[string]int64, 16)
+		res.EventTypes = map[string]int64{} // grows to the dozen names a stream has
 	}
 	res.Seq, res.Shard, res.Client, res.Scenario = seq, a.cfg.shardIndex, k, w.pick()
 	p := &probe{global: &a.live.bytes}
@@ -125,7 +126,7 @@ func (w *worker) read(s *runs.Stream, res *Result, start time.Time, onRun func(*
 		}
 		res.EventTypes[string(ev.Name)]++
 		if ev.Run != nil {
-			res.RunStatus = string(ev.Run.Status)
+			res.RunStatus = statusOf(ev.Run.Status)
 			if ev.Name == contract.EventThreadRunRequiresAction && res.TimeToRequiresAction == 0 {
 				res.TimeToRequiresAction = now.Sub(start)
 			}
@@ -145,6 +146,26 @@ func (w *worker) read(s *runs.Stream, res *Result, start time.Time, onRun func(*
 		w.terminal(res, contract.EventError)
 	}
 	return err
+}
+
+// runStatuses are the statuses a run can have.
+var runStatuses = [...]contract.RunStatus{
+	contract.RunStatusQueued, contract.RunStatusInProgress, contract.RunStatusRequiresAction,
+	contract.RunStatusCancelling, contract.RunStatusCancelled, contract.RunStatusFailed,
+	contract.RunStatusCompleted, contract.RunStatusIncomplete, contract.RunStatusExpired,
+}
+
+// statusOf returns s as a string that shares no memory with the event it
+// was decoded from: decoded strings point into their event's data, and a
+// worker keeps the last status of a run for the whole run (10,000 streams
+// would keep 10,000 events' data alive).
+func statusOf(s contract.RunStatus) string {
+	for _, known := range runStatuses {
+		if s == known {
+			return string(known)
+		}
+	}
+	return strings.Clone(string(s))
 }
 
 // liveBatch is how many events a worker counts before adding them to the
@@ -194,7 +215,7 @@ func (w *worker) poll(ctx context.Context, api runs.RunsAPI, res *Result, start 
 	if err != nil {
 		return err
 	}
-	res.RunStatus = string(run.Status)
+	res.RunStatus = statusOf(run.Status)
 	run, err = runs.Poll(ctx, api, w.thread, run.ID, runs.PollOptions{
 		Interval: a.cfg.pollInterval,
 		Tools: func(_ context.Context, r *contract.Run, _ []contract.RequiredToolCall) ([]contract.ToolOutput, error) {
@@ -205,7 +226,7 @@ func (w *worker) poll(ctx context.Context, api runs.RunsAPI, res *Result, start 
 		},
 	})
 	if run != nil {
-		res.RunStatus = string(run.Status)
+		res.RunStatus = statusOf(run.Status)
 	}
 	res.StreamDuration = time.Since(start)
 	return err
