@@ -84,7 +84,7 @@ func (c *Client) Do(ctx context.Context, id contract.OperationID, req RawRequest
 // requestSpec is everything needed to build one operation's request. It
 // goes down the sending functions by pointer: a stream waits for its
 // answer at the bottom of them, and copies in every frame would keep its
-// goroutine's stack from shrinking (see stream).
+// goroutine's stack from shrinking (see createSpec).
 type requestSpec struct {
 	op     contract.Operation
 	path   string
